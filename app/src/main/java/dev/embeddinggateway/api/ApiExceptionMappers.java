@@ -1,0 +1,70 @@
+package dev.embeddinggateway.api;
+
+import dev.embeddinggateway.core.BadInputException;
+import dev.embeddinggateway.core.OverloadedException;
+import dev.embeddinggateway.core.ProviderFailedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+/** Every failure of every JAX-RS endpoint becomes OpenAI's error JSON with the contract's status. */
+public class ApiExceptionMappers {
+    private static final Logger LOG = Logger.getLogger(ApiExceptionMappers.class);
+
+    @ServerExceptionMapper
+    public Response map(Throwable error, HttpHeaders headers) {
+        return toResponse(toApiException(error, headers.getHeaderString(RequestIds.HEADER)));
+    }
+
+    static ApiException toApiException(Throwable error, String requestId) {
+        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (e instanceof ApiException api) {
+            return api;
+        }
+        if (e instanceof BadInputException bad) {
+            return new ApiException(400, new ApiError(bad.getMessage(), ApiError.INVALID_REQUEST, bad.param(), bad.code()));
+        }
+        if (e instanceof OverloadedException overloaded) {
+            long seconds = Math.max(1, overloaded.retryAfter().toSeconds());
+            return new ApiException(503, new ApiError(overloaded.getMessage(), "server_error", null, "overloaded"),
+                    Map.of("retry-after", Long.toString(seconds)));
+        }
+        if (e instanceof ProviderFailedException failed) {
+            return new ApiException(failed.timeout() ? 504 : 502,
+                    new ApiError(failed.getMessage(), "upstream_error", null, null));
+        }
+        if (e instanceof WebApplicationException web) {
+            int status = web.getResponse().getStatus();
+            if (status < 500) {
+                return new ApiException(status, ApiError.invalid(clientMessage(status, web), null));
+            }
+        }
+        // Unexpected: the detail goes to the log only, under the request id the client also sees.
+        LOG.errorf(e, "request %s failed", requestId);
+        return new ApiException(500, new ApiError("The gateway failed to handle this request (request id "
+                + requestId + "). Retry, and report the request id if it persists.", "server_error", null, null));
+    }
+
+    private static String clientMessage(int status, WebApplicationException e) {
+        return switch (status) {
+            case 404 -> "Unknown URL. The gateway serves POST /v1/embeddings, GET /v1/models and GET /v1/models/{model}.";
+            case 405 -> "Method not allowed for this URL.";
+            case 415 -> "Unsupported content type: send application/json.";
+            case 413 -> "The request body is too large.";
+            default -> e.getMessage() == null ? "Bad request." : e.getMessage();
+        };
+    }
+
+    static Response toResponse(ApiException e) {
+        Response.ResponseBuilder response = Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(e.error().body());
+        e.headers().forEach(response::header);
+        return response.build();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.embeddinggateway.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.embeddinggateway.routing.Gateway;
+import dev.embeddinggateway.routing.Route;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.Comparator;
+import java.util.List;
+
+/** {@code GET /v1/models} and {@code GET /v1/models/{model}}, in OpenAI's shape with the model's facts added. */
+@Path("/v1/models")
+@Produces(MediaType.APPLICATION_JSON)
+public class ModelsResource {
+    private final Gateway gateway;
+
+    public ModelsResource(Gateway gateway) {
+        this.gateway = gateway;
+    }
+
+    @GET
+    public ModelList list() {
+        return new ModelList(gateway.routes().all().stream().sorted(Comparator.comparing(Route::name))
+                .map(ModelsResource::describe).toList());
+    }
+
+    @GET
+    @Path("/{model}")
+    public Model get(@PathParam("model") String model) {
+        return gateway.routes().find(model).map(ModelsResource::describe).orElseThrow(() -> ApiException.modelNotFound(model));
+    }
+
+    private static Model describe(Route route) {
+        String provider = route.providers().get(0).name();
+        return new Model(route.name(), provider, route.info().dimensions(), route.info().maxInputTokens(), provider);
+    }
+
+    @JsonPropertyOrder({"object", "data"})
+    record ModelList(List<Model> data) {
+        @JsonProperty
+        String object() {
+            return "list";
+        }
+    }
+
+    @JsonPropertyOrder({"id", "object", "created", "owned_by"})
+    record Model(String id, @JsonProperty("owned_by") String ownedBy, int dimensions,
+                 @JsonProperty("max_input_tokens") int maxInputTokens, String provider) {
+        @JsonProperty
+        String object() {
+            return "model";
+        }
+
+        @JsonProperty
+        long created() {
+            return 0;
+        }
+    }
+}

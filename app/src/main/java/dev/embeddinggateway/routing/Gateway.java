@@ -1,0 +1,110 @@
+package dev.embeddinggateway.routing;
+
+import dev.embeddinggateway.core.EmbeddingProvider;
+import dev.embeddinggateway.core.EmbeddingRequest;
+import dev.embeddinggateway.core.EmbeddingResult;
+import dev.embeddinggateway.core.ProviderFailedException;
+import dev.embeddinggateway.usage.UsageMeters;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+
+/** Starts the configured providers, checks the models they serve, and sends each request along its route. */
+@Startup
+@ApplicationScoped
+public class Gateway {
+    private static final Logger LOG = Logger.getLogger(Gateway.class);
+
+    /** What runs when nothing is configured: the local models, ready to serve. */
+    static final Map<String, Map<String, String>> DEFAULT_PROVIDERS = Map.of(
+            "local", Map.of("type", "onnx", "model", "all-minilm-l6-v2"),
+            "local-zh", Map.of("type", "onnx", "model", "bge-small-zh-v1.5-q"));
+
+    private final Map<String, EmbeddingProvider> providers = new LinkedHashMap<>();
+    private final Routes routes;
+    private final UsageMeters meters;
+
+    public Gateway(GatewayConfig config, UsageMeters meters) {
+        this.meters = meters;
+        Map<String, Map<String, String>> configured = new java.util.TreeMap<>();
+        config.providers().forEach((name, p) -> {
+            Map<String, String> options = new java.util.HashMap<>(p.options());
+            options.put("type", p.type());
+            configured.put(name, options);
+        });
+        if (configured.isEmpty()) {
+            configured.putAll(DEFAULT_PROVIDERS);
+        }
+        ProviderPlugins plugins = new ProviderPlugins();
+        try {
+            configured.forEach((name, options) -> providers.put(name, plugins.create(name, options.get("type"), options)));
+            Map<String, Routes.ModelSettings> models = new LinkedHashMap<>();
+            config.models().forEach((name, m) -> models.put(name,
+                    new Routes.ModelSettings(m.providers(), m.upstreamModel(), m.longInput())));
+            routes = Routes.build(providers, models, config.defaultModel());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        LOG.infof("Embedding Gateway: providers [%s]; models [%s]; default model %s",
+                providers.values().stream().map(p -> p.name()).collect(Collectors.joining(", ")),
+                routes.all().stream().map(r -> r.name() + " (" + r.info().dimensions() + " dims, max "
+                        + r.info().maxInputTokens() + " tokens, long input " + r.longInput().name().toLowerCase()
+                        + ", via " + r.providers().stream().map(EmbeddingProvider::name).collect(Collectors.joining(","))
+                        + ")").collect(Collectors.joining("; ")),
+                routes.defaultRoute().name());
+    }
+
+    public Routes routes() {
+        return routes;
+    }
+
+    public Map<String, EmbeddingProvider> providers() {
+        return providers;
+    }
+
+    /** Embeds along the route's providers in order, moving on only when a provider fails (never on bad input). */
+    public CompletionStage<Served> embed(Route route, EmbeddingRequest request) {
+        return attempt(route, request, 0);
+    }
+
+    private CompletionStage<Served> attempt(Route route, EmbeddingRequest request, int index) {
+        EmbeddingProvider provider = route.providers().get(index);
+        long start = System.nanoTime();
+        return provider.embed(request)
+                .thenApply(result -> {
+                    meters.served(provider.name(), route.name(), result.promptTokens(), System.nanoTime() - start);
+                    return new Served(provider.name(), result);
+                })
+                .exceptionallyCompose(error -> {
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                    if (cause instanceof ProviderFailedException && index + 1 < route.providers().size()) {
+                        LOG.warnf("provider %s failed for model %s, trying %s: %s", provider.name(), route.name(),
+                                route.providers().get(index + 1).name(), cause.getMessage());
+                        return attempt(route, request, index + 1);
+                    }
+                    return CompletableFuture.failedStage(cause);
+                });
+    }
+
+    /** A result and the provider instance that gave it. */
+    public record Served(String provider, EmbeddingResult result) {
+    }
+
+    void close(@Observes ShutdownEvent event) {
+        close();
+    }
+
+    private void close() {
+        providers.values().forEach(EmbeddingProvider::close);
+    }
+}

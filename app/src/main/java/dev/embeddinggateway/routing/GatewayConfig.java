@@ -1,0 +1,54 @@
+package dev.embeddinggateway.routing;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithParentName;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The gateway's configuration ({@code gateway.*}): which providers exist and which models clients may name. */
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    /**
+     * Provider instances by a name of your choice. With none configured, {@code local} (onnx,
+     * all-minilm-l6-v2) and {@code local-zh} (onnx, bge-small-zh-v1.5-q) are started.
+     */
+    Map<String, Provider> providers();
+
+    /**
+     * Models that clients name, each served by one or more provider instances. With none configured, every
+     * model of every provider is offered under its own id.
+     */
+    Map<String, Model> models();
+
+    /** The model used when a request names none; all-minilm-l6-v2 where offered, else the first model. */
+    Optional<String> defaultModel();
+
+    /** Request bodies larger than this are refused with 413. */
+    @WithDefault("16M")
+    MemorySize maxBodySize();
+
+    interface Provider {
+        /** The plugin that runs this instance: {@code onnx}, {@code openai}, … */
+        String type();
+
+        /** Every option of the instance ({@code gateway.providers.<name>.<option>}), passed to its plugin. */
+        @WithParentName
+        Map<String, String> options();
+    }
+
+    interface Model {
+        /** Provider instances serving this model, in order of preference. */
+        List<String> providers();
+
+        /** The model's name at the provider; default: this model's own name. */
+        Optional<String> upstreamModel();
+
+        /** {@code truncate}, {@code error} or {@code chunk}; default: the provider's (truncate for local models). */
+        Optional<String> longInput();
+    }
+}

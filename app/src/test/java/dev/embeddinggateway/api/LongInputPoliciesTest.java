@@ -1,0 +1,54 @@
+package dev.embeddinggateway.api;
+
+import dev.embeddinggateway.core.Vectors;
+import dev.embeddinggateway.golden.Golden;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/** One long text (over 256 tokens) under each long-input policy of the same local model. */
+@QuarkusTest
+class LongInputPoliciesTest {
+    private static final Golden.Item LONG = Golden.load(Golden.MINILM).items().get(14);
+
+    @Test
+    void truncateKeepsTheFirstTokensAndSepLikeSentenceTransformers() {
+        Response response = Api.embed(Map.of("model", "all-minilm-l6-v2", "input", LONG.text()));
+        assertThat(Vectors.cosine(Api.vectors(response)[0], LONG.embedding())).isGreaterThanOrEqualTo(0.99999);
+        assertThat(response.jsonPath().getInt("usage.prompt_tokens")).isEqualTo(256);
+    }
+
+    @Test
+    void errorRefusesWithTheLimitAndTheCount() {
+        Api.embed(Map.of("model", "minilm-strict", "input", java.util.List.of("short", LONG.text())))
+                .then().statusCode(400)
+                .body("error.type", equalTo("invalid_request_error"))
+                .body("error.code", equalTo("context_length_exceeded"))
+                .body("error.param", equalTo("input"))
+                .body("error.message", containsString("Input 1"))
+                .body("error.message", containsString("at most 256"));
+    }
+
+    @Test
+    void errorPolicyServesInputsThatFit() {
+        Api.embed(Map.of("model", "minilm-strict", "input", "short")).then().statusCode(200);
+    }
+
+    @Test
+    void chunkEmbedsTheWholeTextAsOneVector() {
+        Response response = Api.embed(Map.of("model", "minilm-chunked", "input", LONG.text()));
+        response.then().statusCode(200);
+        float[] chunked = Api.vectors(response)[0];
+        assertThat(chunked).hasSize(384);
+        assertThat(response.jsonPath().getInt("usage.prompt_tokens")).isGreaterThan(256);
+        // The windows past the first move the vector away from the truncated one, but not far: same text.
+        double toTruncated = Vectors.cosine(chunked, LONG.embedding());
+        assertThat(toTruncated).isLessThan(0.9999).isGreaterThan(0.7);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.embeddinggateway.api;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.matchesPattern;
+
+/** What operators and client tooling rely on besides embeddings: models, health, OpenAPI, metrics, ids. */
+@QuarkusTest
+class OperationsTest {
+
+    @Test
+    void modelsListTheConfiguredModelsInOpenAisShape() {
+        given().get("/v1/models").then().statusCode(200)
+                .body("object", equalTo("list"))
+                .body("data.id", hasItems("all-minilm-l6-v2", "bge-small-zh-v1.5-q", "minilm-strict", "plugin-model"))
+                .body("data.find { it.id == 'bge-small-zh-v1.5-q' }.dimensions", equalTo(512))
+                .body("data.find { it.id == 'bge-small-zh-v1.5-q' }.max_input_tokens", equalTo(512))
+                .body("data.find { it.id == 'bge-small-zh-v1.5-q' }.object", equalTo("model"));
+        given().get("/v1/models/all-minilm-l6-v2").then().statusCode(200)
+                .body("id", equalTo("all-minilm-l6-v2")).body("dimensions", equalTo(384))
+                .body("owned_by", equalTo("local"));
+    }
+
+    @Test
+    void readinessProbesEveryProvider() {
+        // The deliberately broken test provider keeps the gateway from being ready, and says which it is.
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("checks[0].data.local", equalTo("up"))
+                .body("checks[0].data.local-zh", equalTo("up"))
+                .body("checks[0].data.broken", containsString("down"));
+        given().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
+    void openApiAndSwaggerUiAreServed() {
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/v1/embeddings"));
+        given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    void metricsCountRequestsAndTokensByProviderAndModel() {
+        Api.embed(Map.of("model", "bge-small-zh-v1.5-q", "input", "治疗感冒的药")).then().statusCode(200);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics)
+                .containsPattern("gateway_requests_total\\{[^}]*model=\"bge-small-zh-v1.5-q\"[^}]*provider=\"local-zh\"[^}]*} [1-9]")
+                .containsPattern("gateway_input_tokens_total\\{[^}]*model=\"bge-small-zh-v1.5-q\"[^}]*} [1-9]")
+                .contains("gateway_provider_latency_seconds_count");
+    }
+
+    @Test
+    void requestIdIsEchoedOrGenerated() {
+        given().header("x-request-id", "abc-123").get("/v1/models").then().header("x-request-id", "abc-123");
+        given().get("/v1/models").then().header("x-request-id", matchesPattern("[0-9a-f-]{36}"));
+        // An id that could forge a log line is replaced.
+        given().header("x-request-id", "bad id\r").get("/v1/models").then()
+                .header("x-request-id", matchesPattern("[0-9a-f-]{36}"));
+    }
+}

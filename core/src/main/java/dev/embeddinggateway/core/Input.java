@@ -1,0 +1,27 @@
+package dev.embeddinggateway.core;
+
+import java.util.Arrays;
+
+/** One input of an embeddings request: a text, or token ids (cl100k_base, as OpenAI defines them). */
+public sealed interface Input {
+
+    record Text(String text) implements Input {
+    }
+
+    record TokenIds(int[] ids) implements Input {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TokenIds other && Arrays.equals(ids, other.ids);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(ids);
+        }
+
+        @Override
+        public String toString() {
+            return "TokenIds[" + ids.length + " ids]";
+        }
+    }
+}

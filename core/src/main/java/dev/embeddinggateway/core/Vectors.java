@@ -1,0 +1,57 @@
+package dev.embeddinggateway.core;
+
+/** Vector arithmetic shared by providers. */
+public final class Vectors {
+    private Vectors() {
+    }
+
+    /** Scales {@code v} in place to unit length; a zero vector stays zero. */
+    public static float[] normalize(float[] v) {
+        double norm = norm(v);
+        if (norm > 0) {
+            float inv = (float) (1.0 / norm);
+            for (int i = 0; i < v.length; i++) {
+                v[i] *= inv;
+            }
+        }
+        return v;
+    }
+
+    /** The L2 norm (length) of {@code v}. */
+    public static double norm(float[] v) {
+        double sum = 0;
+        for (float x : v) {
+            sum += (double) x * x;
+        }
+        return Math.sqrt(sum);
+    }
+
+    /** Matryoshka truncation: the first {@code dimensions} components, renormalized. */
+    public static float[] truncate(float[] v, int dimensions) {
+        if (dimensions >= v.length) {
+            return v;
+        }
+        return normalize(java.util.Arrays.copyOf(v, dimensions));
+    }
+
+    /** The weighted mean of {@code vectors}, renormalized: how chunked long input becomes one vector. */
+    public static float[] weightedMean(float[][] vectors, int[] weights) {
+        float[] mean = new float[vectors[0].length];
+        for (int i = 0; i < vectors.length; i++) {
+            for (int d = 0; d < mean.length; d++) {
+                mean[d] += vectors[i][d] * weights[i];
+            }
+        }
+        return normalize(mean);
+    }
+
+    public static double cosine(float[] a, float[] b) {
+        double dot = 0, na = 0, nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.embeddinggateway.provider.onnx;
+
+import ai.onnxruntime.OrtException;
+import dev.embeddinggateway.core.EmbeddingProvider;
+import dev.embeddinggateway.core.EmbeddingSpace;
+import dev.embeddinggateway.core.LongInputPolicy;
+import dev.embeddinggateway.core.ModelInfo;
+import dev.embeddinggateway.core.ProviderFactory;
+import dev.embeddinggateway.core.ProviderOptions;
+
+import java.util.logging.Logger;
+
+/**
+ * Type {@code onnx}: a local model run in-process with ONNX Runtime and its Hugging Face tokenizer.
+ * Options: {@code model} (a bundled id) or {@code model-path} (a sentence-transformers ONNX export, with
+ * {@code model-id}); {@code pooling}, {@code normalize}, {@code max-seq-length}, {@code matryoshka} override
+ * what the model's files say; {@code threads} (intra-op, default all cores); {@code max-batch-tokens}.
+ */
+public final class OnnxProviderFactory implements ProviderFactory {
+    private static final Logger LOG = Logger.getLogger(OnnxProviderFactory.class.getName());
+
+    @Override
+    public String type() {
+        return "onnx";
+    }
+
+    @Override
+    public EmbeddingProvider create(String name, ProviderOptions options) {
+        long start = System.nanoTime();
+        ModelSpec spec = ModelSpec.fromOptions(name, options);
+        int threads = options.getInt("threads", Runtime.getRuntime().availableProcessors(), name);
+        int maxBatchTokens = options.getInt("max-batch-tokens", 2048, name);
+        ModelFile.Facts facts = spec.onnx().facts();
+        OnnxEncoder encoder;
+        try {
+            encoder = new OnnxEncoder(spec, threads, maxBatchTokens, facts.dynamicallyQuantized());
+        } catch (OrtException e) {
+            throw new IllegalArgumentException("provider " + name + ": cannot load " + spec.onnx() + ": "
+                    + e.getMessage(), e);
+        }
+        ModelTokenizer tokenizer = new ModelTokenizer(spec.tokenizer());
+        EmbeddingSpace space = new EmbeddingSpace(spec.id(), "sha256:" + facts.checksum(), encoder.dimensions(),
+                spec.pooling().id(), spec.normalize());
+        ModelInfo model = new ModelInfo(spec.id(), encoder.dimensions(), spec.maxSeqLength(), spec.matryoshka(),
+                LongInputPolicy.TRUNCATE, space);
+        LOG.info(String.format("provider %s: loaded %s from %s: %d dims, %s pooling, max %d tokens, %d threads, %s, %d ms",
+                name, spec.id(), spec.onnx(), encoder.dimensions(), spec.pooling().id(), spec.maxSeqLength(), threads,
+                facts.dynamicallyQuantized() ? "int8 (one text per inference)" : "batched by padded tokens",
+                (System.nanoTime() - start) / 1_000_000));
+        return new OnnxEmbeddingProvider(name, model, tokenizer, encoder);
+    }
+}
