@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.embeddinggateway.core.Embedding;
 import dev.embeddinggateway.core.EmbeddingRequest;
 import dev.embeddinggateway.core.ModelInfo;
+import dev.embeddinggateway.core.Vectors;
 import dev.embeddinggateway.routing.Gateway;
 import dev.embeddinggateway.routing.Route;
 import jakarta.ws.rs.Consumes;
@@ -14,10 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -50,19 +48,12 @@ public class EmbeddingsResource {
             List<Data> data = new ArrayList<>(embeddings.size());
             for (int i = 0; i < embeddings.size(); i++) {
                 float[] v = embeddings.get(i).vector();
-                data.add(new Data(i, call.base64() ? base64(v) : v));
+                data.add(new Data(i, call.base64() ? Vectors.toBase64(v) : v));
             }
             int tokens = served.result().promptTokens();
             return Response.ok(new Body(data, route.name(), new Usage(tokens, tokens)))
                     .header("x-gateway-provider", served.provider()).build();
         });
-    }
-
-    /** OpenAI's base64 format: the vector's float32 values, little-endian, base64-encoded. */
-    static String base64(float[] vector) {
-        ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(vector);
-        return Base64.getEncoder().encodeToString(bytes.array());
     }
 
     @JsonPropertyOrder({"object", "data", "model", "usage"})

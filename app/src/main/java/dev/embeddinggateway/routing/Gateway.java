@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -24,10 +25,14 @@ import java.util.stream.Collectors;
 public class Gateway {
     private static final Logger LOG = Logger.getLogger(Gateway.class);
 
-    /** What runs when nothing is configured: the local models, ready to serve. */
-    static final Map<String, Map<String, String>> DEFAULT_PROVIDERS = Map.of(
-            "local", Map.of("type", "onnx", "model", "all-minilm-l6-v2"),
-            "local-zh", Map.of("type", "onnx", "model", "bge-small-zh-v1.5-q"));
+    /** What runs when no provider is configured: the local models, ready to serve. */
+    static final Map<String, ProviderSettings> DEFAULT_PROVIDERS = Map.of(
+            "local", new ProviderSettings("onnx", Map.of("model", "all-minilm-l6-v2")),
+            "local-zh", new ProviderSettings("onnx", Map.of("model", "bge-small-zh-v1.5-q")));
+
+    /** One provider instance as configured: its plugin type and that plugin's options. */
+    record ProviderSettings(String type, Map<String, String> options) {
+    }
 
     private final Map<String, EmbeddingProvider> providers = new LinkedHashMap<>();
     private final Routes routes;
@@ -35,18 +40,14 @@ public class Gateway {
 
     public Gateway(GatewayConfig config, UsageMeters meters) {
         this.meters = meters;
-        Map<String, Map<String, String>> configured = new java.util.TreeMap<>();
-        config.providers().forEach((name, p) -> {
-            Map<String, String> options = new java.util.HashMap<>(p.options());
-            options.put("type", p.type());
-            configured.put(name, options);
-        });
+        Map<String, ProviderSettings> configured = new TreeMap<>();
+        config.providers().forEach((name, p) -> configured.put(name, new ProviderSettings(p.type(), p.options())));
         if (configured.isEmpty()) {
             configured.putAll(DEFAULT_PROVIDERS);
         }
         ProviderPlugins plugins = new ProviderPlugins();
         try {
-            configured.forEach((name, options) -> providers.put(name, plugins.create(name, options.get("type"), options)));
+            configured.forEach((name, p) -> providers.put(name, plugins.create(name, p.type(), p.options())));
             Map<String, Routes.ModelSettings> models = new LinkedHashMap<>();
             config.models().forEach((name, m) -> models.put(name,
                     new Routes.ModelSettings(m.providers(), m.upstreamModel(), m.longInput())));
@@ -55,7 +56,7 @@ public class Gateway {
             close();
             throw e;
         }
-        LOG.infof("Embedding Gateway: providers [%s]; models [%s]; default model %s",
+        LOG.infof("Embedding Gateway: providers [%s]; models [%s]; default model %s; no API keys: open to every client",
                 providers.values().stream().map(p -> p.name()).collect(Collectors.joining(", ")),
                 routes.all().stream().map(r -> r.name() + " (" + r.info().dimensions() + " dims, max "
                         + r.info().maxInputTokens() + " tokens, long input " + r.longInput().name().toLowerCase()

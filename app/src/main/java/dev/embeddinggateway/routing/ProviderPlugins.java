@@ -25,7 +25,7 @@ public final class ProviderPlugins {
                     + " is not a known provider type; known types: " + String.join(", ", factories.keySet()));
         }
         Map<String, String> pluginOptions = new TreeMap<>(options);
-        pluginOptions.remove("type");
+        pluginOptions.remove("type"); // the app's key, not the plugin's
         return factory.create(name, new ProviderOptions(pluginOptions));
     }
 }

@@ -6,6 +6,7 @@ import dev.embeddinggateway.core.ModelInfo;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ public final class Routes {
             throw new IllegalArgumentException("gateway.default-model=" + defaultName + " is not a configured model; models: "
                     + String.join(", ", routes.keySet()));
         }
-        return new Routes(java.util.Collections.unmodifiableMap(routes), defaultRoute);
+        return new Routes(Collections.unmodifiableMap(routes), defaultRoute);
     }
 
     private static Map<String, ModelSettings> everyProvidedModel(Collection<EmbeddingProvider> providers) {

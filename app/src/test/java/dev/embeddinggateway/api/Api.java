@@ -1,11 +1,9 @@
 package dev.embeddinggateway.api;
 
+import dev.embeddinggateway.core.Vectors;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +27,7 @@ final class Api {
         List<Object> embeddings = response.jsonPath().getList("data.embedding");
         float[][] vectors = new float[embeddings.size()][];
         for (int i = 0; i < vectors.length; i++) {
-            vectors[i] = embeddings.get(i) instanceof String b64 ? fromBase64(b64) : fromJson((List<?>) embeddings.get(i));
+            vectors[i] = embeddings.get(i) instanceof String b64 ? Vectors.fromBase64(b64) : fromJson((List<?>) embeddings.get(i));
         }
         return vectors;
     }
@@ -39,13 +37,6 @@ final class Api {
         for (int i = 0; i < v.length; i++) {
             v[i] = ((Number) values.get(i)).floatValue();
         }
-        return v;
-    }
-
-    private static float[] fromBase64(String encoded) {
-        ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(encoded)).order(ByteOrder.LITTLE_ENDIAN);
-        float[] v = new float[bytes.remaining() / Float.BYTES];
-        bytes.asFloatBuffer().get(v);
         return v;
     }
 }

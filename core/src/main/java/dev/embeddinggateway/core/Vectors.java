@@ -1,5 +1,11 @@
 package dev.embeddinggateway.core;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.Base64;
+
 /** Vector arithmetic shared by providers. */
 public final class Vectors {
     private Vectors() {
@@ -31,7 +37,7 @@ public final class Vectors {
         if (dimensions >= v.length) {
             return v;
         }
-        return normalize(java.util.Arrays.copyOf(v, dimensions));
+        return normalize(Arrays.copyOf(v, dimensions));
     }
 
     /** The weighted mean of {@code vectors}, renormalized: how chunked long input becomes one vector. */
@@ -43,6 +49,22 @@ public final class Vectors {
             }
         }
         return normalize(mean);
+    }
+
+    /** OpenAI's base64 encoding of a vector: its float32 values, little-endian, base64-encoded. */
+    public static String toBase64(float[] v) {
+        ByteBuffer bytes = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(v);
+        return Base64.getEncoder().encodeToString(bytes.array());
+    }
+
+    /** The inverse of {@link #toBase64(float[])}. */
+    public static float[] fromBase64(String encoded) {
+        FloatBuffer floats = ByteBuffer.wrap(Base64.getDecoder().decode(encoded))
+                .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        float[] v = new float[floats.remaining()];
+        floats.get(v);
+        return v;
     }
 
     public static double cosine(float[] a, float[] b) {

@@ -3,10 +3,12 @@ package dev.embeddinggateway.provider.onnx;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /** A model file, on disk ({@link #path} set) or a classpath resource of a bundled model. */
@@ -49,7 +51,7 @@ record ModelFile(Path path, String resource) {
      * means activation scales are computed over the whole batch, so results depend on batch-mates.
      */
     Facts facts() {
-        byte[] marker = "DynamicQuantizeLinear".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] marker = "DynamicQuantizeLinear".getBytes(StandardCharsets.US_ASCII);
         try (InputStream in = open()) {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[1 << 20];
@@ -63,7 +65,7 @@ record ModelFile(Path path, String resource) {
                     System.arraycopy(tail, 0, window, 0, tail.length);
                     System.arraycopy(buffer, 0, window, tail.length, n);
                     found = indexOf(window, marker) >= 0;
-                    tail = java.util.Arrays.copyOfRange(window, Math.max(0, window.length - marker.length + 1), window.length);
+                    tail = Arrays.copyOfRange(window, Math.max(0, window.length - marker.length + 1), window.length);
                 }
             }
             return new Facts(HexFormat.of().formatHex(sha256.digest()).substring(0, 16), found);

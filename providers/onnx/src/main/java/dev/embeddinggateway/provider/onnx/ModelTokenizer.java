@@ -6,6 +6,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +29,7 @@ final class ModelTokenizer implements AutoCloseable {
 
     List<TokenSequence> tokenize(List<String> texts) {
         Encoding[] encodings = tokenizer.batchEncode(texts);
-        return java.util.Arrays.stream(encodings)
+        return Arrays.stream(encodings)
                 .map(e -> TokenSequence.of(e.getIds(), e.getSpecialTokenMask())).toList();
     }
 

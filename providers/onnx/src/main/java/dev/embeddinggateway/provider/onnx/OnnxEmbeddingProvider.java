@@ -12,11 +12,13 @@ import dev.embeddinggateway.core.ProviderFailedException;
 import dev.embeddinggateway.core.Vectors;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 /**
@@ -89,7 +91,7 @@ final class OnnxEmbeddingProvider implements EmbeddingProvider {
             int count = inputWindows.size();
             int[] lengths = inputWindows.stream().mapToInt(w -> w.length).toArray();
             float[] vector = count == 1 ? vectors[next]
-                    : Vectors.weightedMean(java.util.Arrays.copyOfRange(vectors, next, next + count), lengths);
+                    : Vectors.weightedMean(Arrays.copyOfRange(vectors, next, next + count), lengths);
             next += count;
             embeddings.add(new Embedding(Vectors.truncate(vector, request.dimensions()), IntStream.of(lengths).sum()));
         }
@@ -102,12 +104,16 @@ final class OnnxEmbeddingProvider implements EmbeddingProvider {
 
     @Override
     public void close() {
+        // Let the inference under way finish: closing a session that is running would crash the process.
         inference.shutdown();
-        tokenizer.close();
         try {
+            inference.awaitTermination(30, TimeUnit.SECONDS);
             encoder.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (OrtException e) {
             // The process is ending; nothing to recover.
         }
+        tokenizer.close();
     }
 }

@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
@@ -112,7 +113,7 @@ final class OnnxEncoder implements AutoCloseable {
             if (takesTokenTypes) {
                 inputs.put("token_type_ids", OnnxTensor.createTensor(env, directLongs(rows * padded), shape));
             }
-            try (OrtSession.Result result = session.run(inputs, java.util.Set.of(output))) {
+            try (OrtSession.Result result = session.run(inputs, Set.of(output))) {
                 FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
                 float[][] vectors = new float[rows][];
                 for (int r = 0; r < rows; r++) {

@@ -1,0 +1,116 @@
+package dev.embeddinggateway.it;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.errors.BadRequestException;
+import com.openai.errors.NotFoundException;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.EmbeddingCreateParams;
+import dev.embeddinggateway.core.Vectors;
+import dev.embeddinggateway.golden.Golden;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The official OpenAI Java SDK against the packaged gateway started with no configuration at all: only the
+ * base URL changes, and the vectors are the reference vectors.
+ */
+class OpenAiSdkIT {
+    private static GatewayProcess gateway;
+    private static OpenAIClient client;
+    private static final Golden MINILM = Golden.load(Golden.MINILM);
+
+    @BeforeAll
+    static void start() throws Exception {
+        gateway = GatewayProcess.start(Map.of());
+        System.out.printf("zero-configuration gateway ready in %d ms%n", gateway.startupMillis());
+        client = OpenAIOkHttpClient.builder().baseUrl(gateway.url("/v1")).apiKey("no-key-needed").maxRetries(0).build();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        client.close();
+        gateway.close();
+    }
+
+    private static CreateEmbeddingResponse embed(List<String> texts, EmbeddingCreateParams.EncodingFormat format) {
+        return client.embeddings().create(EmbeddingCreateParams.builder().model("all-minilm-l6-v2")
+                .inputOfArrayOfStrings(texts).encodingFormat(format).build());
+    }
+
+    @Test
+    void floatVectorsAreTheReferenceVectors() {
+        CreateEmbeddingResponse response = embed(MINILM.texts(), EmbeddingCreateParams.EncodingFormat.FLOAT);
+        assertMatchesGolden(response.data().stream().map(e -> toArray(e.embeddingValue().asFloats())).toList());
+        assertThat(response.usage().promptTokens()).isEqualTo(MINILM.totalTokens());
+        assertThat(response.model()).isEqualTo("all-minilm-l6-v2");
+    }
+
+    @Test
+    void base64VectorsAreTheReferenceVectors() {
+        CreateEmbeddingResponse response = embed(MINILM.texts(), EmbeddingCreateParams.EncodingFormat.BASE64);
+        assertMatchesGolden(response.data().stream().map(e -> e.embeddingValue().isBase64()
+                ? Vectors.fromBase64(e.embeddingValue().asBase64()) : toArray(e.embeddingValue().asFloats())).toList());
+    }
+
+    @Test
+    void unknownModelIsNotFoundForTheSdk() {
+        // The zero-configuration gateway has no OpenAI provider: a clean 404 that the SDK understands.
+        assertThatThrownBy(() -> client.embeddings().create(EmbeddingCreateParams.builder()
+                .model("text-embedding-3-small").input("x").build()))
+                .isInstanceOf(NotFoundException.class).hasMessageContaining("text-embedding-3-small")
+                .hasMessageContaining("/v1/models");
+    }
+
+    @Test
+    void preTokenizedInputGetsTheVectorsOfItsText() {
+        // What LangChain's OpenAIEmbeddings sends by default: cl100k_base ids, here of "The quick brown fox ...".
+        Golden.Item fox = MINILM.items().get(4);
+        List<Long> ids = List.of(791L, 4062L, 14198L, 39935L, 35308L, 927L, 279L, 16053L, 5679L, 13L);
+        CreateEmbeddingResponse response = client.embeddings().create(EmbeddingCreateParams.builder()
+                .model("all-minilm-l6-v2").encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT)
+                .inputOfArrayOfTokenArrays(List.of(ids)).build());
+        float[] v = toArray(response.data().get(0).embeddingValue().asFloats());
+        assertThat(Vectors.cosine(v, fox.embedding())).isGreaterThanOrEqualTo(MINILM.minCosine());
+    }
+
+    @Test
+    void chineseSeedExampleWorksOutOfTheBox() {
+        CreateEmbeddingResponse response = client.embeddings().create(EmbeddingCreateParams.builder()
+                .model("bge-small-zh-v1.5-q").encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT)
+                .inputOfArrayOfStrings(List.of("治疗感冒的药", "缓解伤风症状的药物", "如何更换汽车轮胎")).build());
+        List<float[]> v = response.data().stream().map(e -> toArray(e.embeddingValue().asFloats())).toList();
+        assertThat(Vectors.cosine(v.get(0), v.get(1))).isGreaterThan(Vectors.cosine(v.get(0), v.get(2)) + 0.2);
+    }
+
+    @Test
+    void badInputIsABadRequestForTheSdk() {
+        assertThatThrownBy(() -> client.embeddings().create(EmbeddingCreateParams.builder()
+                .model("all-minilm-l6-v2").input("x").dimensions(7).build()))
+                .isInstanceOf(BadRequestException.class).hasMessageContaining("dimensions");
+    }
+
+    private static void assertMatchesGolden(List<float[]> vectors) {
+        assertThat(vectors).hasSize(MINILM.items().size());
+        for (int i = 0; i < vectors.size(); i++) {
+            Golden.Item item = MINILM.items().get(i);
+            assertThat(Vectors.cosine(vectors.get(i), item.embedding())).as(item.text())
+                    .isGreaterThanOrEqualTo(MINILM.minCosine());
+        }
+    }
+
+    private static float[] toArray(List<Float> values) {
+        float[] v = new float[values.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = values.get(i);
+        }
+        return v;
+    }
+}
