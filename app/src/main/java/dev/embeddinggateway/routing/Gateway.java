@@ -57,11 +57,8 @@ public class Gateway {
             throw e;
         }
         LOG.infof("Embedding Gateway: providers [%s]; models [%s]; default model %s; no API keys: open to every client",
-                providers.values().stream().map(p -> p.name()).collect(Collectors.joining(", ")),
-                routes.all().stream().map(r -> r.name() + " (" + r.info().dimensions() + " dims, max "
-                        + r.info().maxInputTokens() + " tokens, long input " + r.longInput().name().toLowerCase()
-                        + ", via " + r.providers().stream().map(EmbeddingProvider::name).collect(Collectors.joining(","))
-                        + ")").collect(Collectors.joining("; ")),
+                providers.values().stream().map(EmbeddingProvider::name).collect(Collectors.joining(", ")),
+                routes.all().stream().map(Route::summary).collect(Collectors.joining("; ")),
                 routes.defaultRoute().name());
     }
 

@@ -5,6 +5,8 @@ import dev.embeddinggateway.core.LongInputPolicy;
 import dev.embeddinggateway.core.ModelInfo;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * A model clients may name and how it is served.
@@ -19,5 +21,12 @@ public record Route(String name, String upstreamModel, ModelInfo info, LongInput
 
     public Route {
         providers = List.copyOf(providers);
+    }
+
+    /** For the start-up log: what an operator needs to know of this model. */
+    public String summary() {
+        return name + " (" + info.dimensions() + " dims, max " + info.maxInputTokens() + " tokens, long input "
+                + longInput.name().toLowerCase(Locale.ROOT) + ", via "
+                + providers.stream().map(EmbeddingProvider::name).collect(Collectors.joining(",")) + ")";
     }
 }
