@@ -36,8 +36,7 @@ public class ApiExceptionMappers {
                     Map.of("retry-after", Long.toString(seconds)));
         }
         if (e instanceof ProviderFailedException failed) {
-            return new ApiException(failed.timeout() ? 504 : 502,
-                    new ApiError(failed.getMessage(), "upstream_error", null, null));
+            return upstreamFailure(failed);
         }
         if (e instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();
@@ -49,6 +48,17 @@ public class ApiExceptionMappers {
         LOG.errorf(e, "request %s failed", requestId);
         return new ApiException(500, new ApiError("The gateway failed to handle this request (request id "
                 + requestId + "). Retry, and report the request id if it persists.", "server_error", null, null));
+    }
+
+    private static ApiException upstreamFailure(ProviderFailedException failed) {
+        return switch (failed.reason()) {
+            case RATE_LIMITED -> new ApiException(429, new ApiError(failed.getMessage(), "rate_limit_exceeded", null,
+                    "upstream_rate_limited"), Map.of("retry-after", Long.toString(
+                    Math.max(1, failed.retryAfter().map(d -> d.toSeconds()).orElse(1L)))));
+            case TIMEOUT -> new ApiException(504, new ApiError(failed.getMessage(), "upstream_error", null, "timeout"));
+            case UNAVAILABLE, REJECTED_CREDENTIALS -> new ApiException(502, new ApiError(failed.getMessage(),
+                    "upstream_error", null, null));
+        };
     }
 
     private static String clientMessage(int status, WebApplicationException e) {

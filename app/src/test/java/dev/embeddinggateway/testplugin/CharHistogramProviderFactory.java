@@ -54,7 +54,8 @@ public class CharHistogramProviderFactory implements ProviderFactory {
             @Override
             public CompletionStage<EmbeddingResult> embed(EmbeddingRequest request) {
                 if (fail) {
-                    return CompletableFuture.failedFuture(new ProviderFailedException("provider " + name + " is down", false, null));
+                    return CompletableFuture.failedFuture(new ProviderFailedException("provider " + name + " is down",
+                            ProviderFailedException.Reason.UNAVAILABLE, null));
                 }
                 return CompletableFuture.completedFuture(new EmbeddingResult(request.inputs().stream()
                         .map(in -> new Embedding(histogram(((Input.Text) in).text(), dims), countTokens(model, in)))

@@ -10,14 +10,20 @@ public interface EmbeddingProvider extends AutoCloseable {
     /** The instance name from configuration ({@code gateway.providers.<name>}). */
     String name();
 
-    /** The models this instance serves. */
+    /** The models this instance is known to serve (offered when no model is configured). */
     List<ModelInfo> models();
 
-    default Optional<ModelInfo> model(String id) {
+    /**
+     * What this instance declares of model {@code id}, or empty when it cannot serve it. Called once per
+     * configured model at start; a remote provider may ask its upstream here.
+     *
+     * @throws IllegalArgumentException when the model cannot be described (a message naming what to set)
+     */
+    default Optional<ModelInfo> model(String id, ModelHints hints) {
         return models().stream().filter(m -> m.id().equals(id)).findFirst();
     }
 
-    /** Tokens the model would see for this input, counted with the model's own tokenizer. */
+    /** Tokens the model would see for this input (before any long-input policy), with the model's tokenizer. */
     int countTokens(String model, Input input);
 
     /**

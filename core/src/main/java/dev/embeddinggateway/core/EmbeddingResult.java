@@ -2,14 +2,20 @@ package dev.embeddinggateway.core;
 
 import java.util.List;
 
-/** A provider's answer to one {@link EmbeddingRequest}: one embedding per input, in input order. */
-public record EmbeddingResult(List<Embedding> embeddings) {
+/**
+ * A provider's answer to one {@link EmbeddingRequest}: one embedding per input, in input order.
+ *
+ * @param promptTokens the tokens of the whole request as the model counted them: a remote provider's own
+ *                     figure, which can differ from the sum of the per-input estimates
+ */
+public record EmbeddingResult(List<Embedding> embeddings, int promptTokens) {
 
     public EmbeddingResult {
         embeddings = List.copyOf(embeddings);
     }
 
-    public int promptTokens() {
-        return embeddings.stream().mapToInt(Embedding::tokens).sum();
+    /** For providers whose per-input counts are exact: the request's tokens are their sum. */
+    public EmbeddingResult(List<Embedding> embeddings) {
+        this(embeddings, embeddings.stream().mapToInt(Embedding::tokens).sum());
     }
 }

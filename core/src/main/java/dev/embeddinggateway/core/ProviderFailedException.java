@@ -1,18 +1,44 @@
 package dev.embeddinggateway.core;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
- * The provider failed (upstream error, runtime failure). Another provider of the same embedding space may
- * succeed. The message names the provider instance and never carries a secret.
+ * The provider failed: not the client's fault, so another provider of the same embedding space may succeed.
+ * The message names the provider instance and never carries a secret.
  */
 public final class ProviderFailedException extends ProviderException {
-    private final boolean timeout;
 
-    public ProviderFailedException(String message, boolean timeout, Throwable cause) {
-        super(message, cause);
-        this.timeout = timeout;
+    /** What went wrong, as the client should hear it once no other provider could serve. */
+    public enum Reason {
+        /** Errors, resets, malformed answers: 502. */
+        UNAVAILABLE,
+        /** No answer in time: 504. */
+        TIMEOUT,
+        /** The upstream account's rate limit: 429, with the upstream's retry-after. */
+        RATE_LIMITED,
+        /** The upstream refused the gateway's credentials: 502 (the client's key is not at fault). */
+        REJECTED_CREDENTIALS
     }
 
-    public boolean timeout() {
-        return timeout;
+    private final Reason reason;
+    private final Duration retryAfter;
+
+    public ProviderFailedException(String message, Reason reason, Duration retryAfter, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+        this.retryAfter = retryAfter;
+    }
+
+    public ProviderFailedException(String message, Reason reason, Throwable cause) {
+        this(message, reason, null, cause);
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 }

@@ -24,6 +24,25 @@ public record ProviderOptions(Map<String, String> values) {
         return get(key).map(v -> parse(key, v, instance, Integer::valueOf)).orElse(defaultValue);
     }
 
+    /** A duration as {@code 30s}, {@code 500ms}, {@code 2m}, a number of seconds, or ISO-8601 ({@code PT30S}). */
+    public java.time.Duration getDuration(String key, java.time.Duration defaultValue, String instance) {
+        return get(key).map(v -> parse(key, v, instance, ProviderOptions::duration)).orElse(defaultValue);
+    }
+
+    private static java.time.Duration duration(String v) {
+        String s = v.toLowerCase(java.util.Locale.ROOT);
+        if (s.startsWith("p")) {
+            return java.time.Duration.parse(v);
+        }
+        if (s.endsWith("ms")) {
+            return java.time.Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+        }
+        if (s.endsWith("m")) {
+            return java.time.Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
+        }
+        return java.time.Duration.ofSeconds(Long.parseLong(s.endsWith("s") ? s.substring(0, s.length() - 1) : s));
+    }
+
     public Optional<Boolean> getBoolean(String key, String instance) {
         return get(key).map(v -> switch (v.toLowerCase()) {
             case "true" -> true;

@@ -1,6 +1,7 @@
 package dev.embeddinggateway.provider.onnx;
 
 import ai.onnxruntime.OrtException;
+import dev.embeddinggateway.core.Cl100k;
 import dev.embeddinggateway.core.Embedding;
 import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.EmbeddingRequest;
@@ -82,7 +83,8 @@ final class OnnxEmbeddingProvider implements EmbeddingProvider {
         try {
             vectors = encoder.encode(sequences);
         } catch (OrtException | RuntimeException e) {
-            throw new ProviderFailedException("provider " + name + ": inference failed: " + e.getMessage(), false, e);
+            throw new ProviderFailedException("provider " + name + ": inference failed: " + e.getMessage(),
+                    ProviderFailedException.Reason.UNAVAILABLE, e);
         }
 
         List<Embedding> embeddings = new ArrayList<>(inputs.size());
@@ -99,7 +101,7 @@ final class OnnxEmbeddingProvider implements EmbeddingProvider {
     }
 
     private static String text(Input input, int index) {
-        return input instanceof Input.TokenIds ids ? Cl100kDecoder.decode(ids.ids(), index) : ((Input.Text) input).text();
+        return input instanceof Input.TokenIds ids ? Cl100k.decode(ids.ids(), index) : ((Input.Text) input).text();
     }
 
     @Override

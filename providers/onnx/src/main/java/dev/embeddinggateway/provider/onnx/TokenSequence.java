@@ -1,9 +1,7 @@
 package dev.embeddinggateway.provider.onnx;
 
-import dev.embeddinggateway.core.BadInputException;
 import dev.embeddinggateway.core.LongInputPolicy;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -31,34 +29,17 @@ record TokenSequence(long[] ids, int leading, int trailing) {
     }
 
     /**
-     * The sequences the model sees for this input under {@code policy}: the input itself when it fits;
-     * else its first {@code max} tokens (truncate), or windows of at most {@code max} tokens that together
-     * cover it (chunk).
+     * The sequences the model sees for this input under {@code policy}: the input itself when it fits; else
+     * its first tokens (truncate), or windows that together cover it (chunk), each with the specials kept.
      *
-     * @throws BadInputException for {@link LongInputPolicy#ERROR} when the input is too long
+     * @throws dev.embeddinggateway.core.BadInputException for {@link LongInputPolicy#ERROR} when too long
      */
     List<long[]> fit(int max, LongInputPolicy policy, int inputIndex, String model) {
         if (ids.length <= max) {
             return List.of(ids);
         }
-        return switch (policy) {
-            case TRUNCATE -> List.of(window(leading, max - leading - trailing));
-            case CHUNK -> chunks(max);
-            case ERROR -> throw new BadInputException("Input " + inputIndex + " has " + ids.length
-                    + " tokens, but model " + model + " takes at most " + max
-                    + ". Shorten the input, or use a model whose long-input policy is truncate or chunk.",
-                    "input", "context_length_exceeded");
-        };
-    }
-
-    private List<long[]> chunks(int max) {
-        int contentEnd = ids.length - trailing;
-        int step = max - leading - trailing;
-        List<long[]> windows = new ArrayList<>();
-        for (int start = leading; start < contentEnd; start += step) {
-            windows.add(window(start, Math.min(step, contentEnd - start)));
-        }
-        return windows;
+        return policy.windows(ids.length, leading, trailing, max, inputIndex, model).stream()
+                .map(w -> window(w.start(), w.count())).toList();
     }
 
     /** The leading specials, {@code count} content tokens from {@code start}, the trailing specials. */

@@ -1,0 +1,39 @@
+package dev.embeddinggateway.core;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+import com.knuddels.jtokkit.api.IntArrayList;
+
+/**
+ * OpenAI's cl100k_base tokenizer: what OpenAI's embedding models count and bill, and what token-id input
+ * means (OpenAI's API defines it so; LangChain's OpenAIEmbeddings sends such ids by default).
+ */
+public final class Cl100k {
+    private static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+
+    private Cl100k() {
+    }
+
+    public static int[] encode(String text) {
+        return ENCODING.encodeOrdinary(text).toArray();
+    }
+
+    /**
+     * The text of token ids.
+     *
+     * @throws BadInputException naming input {@code inputIndex} when an id is no cl100k_base token
+     */
+    public static String decode(int[] ids, int inputIndex) {
+        IntArrayList list = new IntArrayList(ids.length);
+        for (int id : ids) {
+            list.add(id);
+        }
+        try {
+            return ENCODING.decode(list);
+        } catch (RuntimeException e) {
+            throw new BadInputException("Input " + inputIndex + " holds a token id that is not a cl100k_base token.",
+                    "input", null);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package dev.embeddinggateway.provider.openai;
+
+import com.openai.client.OpenAIClientAsync;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.EmbeddingCreateParams;
+import com.openai.models.embeddings.EmbeddingValue;
+import dev.embeddinggateway.core.Cl100k;
+import dev.embeddinggateway.core.Embedding;
+import dev.embeddinggateway.core.EmbeddingProvider;
+import dev.embeddinggateway.core.EmbeddingRequest;
+import dev.embeddinggateway.core.EmbeddingResult;
+import dev.embeddinggateway.core.EmbeddingSpace;
+import dev.embeddinggateway.core.Input;
+import dev.embeddinggateway.core.LongInputPolicy;
+import dev.embeddinggateway.core.ModelHints;
+import dev.embeddinggateway.core.ModelInfo;
+import dev.embeddinggateway.core.ProviderException;
+import dev.embeddinggateway.core.ProviderFailedException;
+import dev.embeddinggateway.core.Vectors;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.StreamSupport;
+
+/**
+ * OpenAI, or any OpenAI-compatible server, through the official SDK: one client per instance, reused. A
+ * request larger than one upstream call may carry is split, sent concurrently within
+ * {@code max-concurrency}, and merged back by index.
+ */
+final class OpenAiEmbeddingProvider implements EmbeddingProvider {
+    /** OpenAI's limits for one embeddings call. */
+    static final int MAX_INPUTS_PER_CALL = 2048;
+    static final int MAX_TOKENS_PER_CALL = 300_000;
+    /** Remote models are one space when model and dimensions match: the weights are the upstream's. */
+    private static final String REMOTE = "remote";
+
+    private final String name;
+    private final OpenAiSettings settings;
+    private final OpenAIClientAsync client;
+    private final AsyncLimiter limiter;
+    private final Map<String, ModelInfo> described = new ConcurrentHashMap<>();
+
+    OpenAiEmbeddingProvider(String name, OpenAiSettings settings, OpenAIClientAsync client) {
+        this.name = name;
+        this.settings = settings;
+        this.client = client;
+        this.limiter = new AsyncLimiter(settings.maxConcurrency());
+        KnownModels.ids().forEach(id -> described.put(id, known(id)));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<ModelInfo> models() {
+        return StreamSupport.stream(KnownModels.ids().spliterator(), false).map(described::get).toList();
+    }
+
+    @Override
+    public Optional<ModelInfo> model(String id, ModelHints hints) {
+        return Optional.of(described.computeIfAbsent(id, m -> {
+            int dimensions = hints.dimensions().orElseGet(() -> probeDimensions(m));
+            return info(m, dimensions, hints.maxInputTokens().orElse(KnownModels.MAX_INPUT_TOKENS), false);
+        }));
+    }
+
+    private static ModelInfo known(String id) {
+        KnownModels.Known known = KnownModels.find(id).orElseThrow();
+        return info(id, known.dimensions(), KnownModels.MAX_INPUT_TOKENS, known.matryoshka());
+    }
+
+    private static ModelInfo info(String id, int dimensions, int maxInputTokens, boolean matryoshka) {
+        // Long input is refused by default: it is paid for, and a silent cut is a surprise.
+        return new ModelInfo(id, dimensions, maxInputTokens, matryoshka, LongInputPolicy.ERROR,
+                new EmbeddingSpace(id, REMOTE, dimensions, REMOTE, true));
+    }
+
+    /** One embedding at start, to learn the size of a model the gateway has no metadata for. */
+    private int probeDimensions(String model) {
+        try {
+            CreateEmbeddingResponse response = client.embeddings().create(EmbeddingCreateParams.builder().model(model)
+                    .input("dimension probe").encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT).build())
+                    .get(settings.timeout().toMillis() * (settings.maxRetries() + 1) + 1000, TimeUnit.MILLISECONDS);
+            return response.data().get(0).embeddingValue().asFloats().size();
+        } catch (Exception e) {
+            throw new IllegalArgumentException("provider " + name + " could not learn the dimensions of model '" + model
+                    + "' with a probe (" + UpstreamErrors.map(name, model, e).getMessage() + "); set them in configuration", e);
+        }
+    }
+
+    @Override
+    public int countTokens(String model, Input input) {
+        return input instanceof Input.TokenIds ids ? ids.ids().length : Cl100k.encode(((Input.Text) input).text()).length;
+    }
+
+    @Override
+    public CompletionStage<EmbeddingResult> embed(EmbeddingRequest request) {
+        try {
+            return embedPieces(request);
+        } catch (ProviderException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletionStage<EmbeddingResult> embedPieces(EmbeddingRequest request) {
+        ModelInfo model = model(request.model(), ModelHints.NONE).orElseThrow();
+        List<UpstreamPiece> pieces = new ArrayList<>();
+        for (int i = 0; i < request.inputs().size(); i++) {
+            pieces.addAll(UpstreamPiece.of(i, request.inputs().get(i), model.maxInputTokens(), request.longInput(),
+                    request.model()));
+        }
+        List<List<UpstreamPiece>> calls = splitIntoCalls(pieces);
+        List<CompletableFuture<CreateEmbeddingResponse>> responses = calls.stream()
+                .map(call -> limiter.submit(() -> send(call, model, request))).toList();
+        return CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new))
+                .handle((done, error) -> {
+                    if (error != null) {
+                        throw UpstreamErrors.map(name, request.model(), error);
+                    }
+                    return merge(request, pieces, calls, responses.stream().map(CompletableFuture::join).toList());
+                });
+    }
+
+    /** Consecutive pieces, as many per call as OpenAI takes (2048 inputs, 300,000 tokens). */
+    private static List<List<UpstreamPiece>> splitIntoCalls(List<UpstreamPiece> pieces) {
+        List<List<UpstreamPiece>> calls = new ArrayList<>();
+        List<UpstreamPiece> call = new ArrayList<>();
+        int tokens = 0;
+        for (UpstreamPiece piece : pieces) {
+            if (!call.isEmpty() && (call.size() == MAX_INPUTS_PER_CALL || tokens + piece.tokens() > MAX_TOKENS_PER_CALL)) {
+                calls.add(call);
+                call = new ArrayList<>();
+                tokens = 0;
+            }
+            call.add(piece);
+            tokens += piece.tokens();
+        }
+        calls.add(call);
+        return calls;
+    }
+
+    private CompletableFuture<CreateEmbeddingResponse> send(List<UpstreamPiece> call, ModelInfo model,
+                                                            EmbeddingRequest request) {
+        EmbeddingCreateParams.Builder params = EmbeddingCreateParams.builder().model(request.model())
+                .encodingFormat(settings.requestBase64()
+                        ? EmbeddingCreateParams.EncodingFormat.BASE64 : EmbeddingCreateParams.EncodingFormat.FLOAT);
+        if (call.get(0).upstream() instanceof Input.TokenIds) {
+            params.inputOfArrayOfTokenArrays(call.stream()
+                    .map(p -> Arrays.stream(((Input.TokenIds) p.upstream()).ids()).asLongStream().boxed().toList()).toList());
+        } else {
+            params.inputOfArrayOfStrings(call.stream().map(p -> ((Input.Text) p.upstream()).text()).toList());
+        }
+        if (model.matryoshka() && request.dimensions() != model.dimensions()) {
+            params.dimensions(request.dimensions());
+        }
+        if (request.user() != null) {
+            params.user(request.user());
+        }
+        return client.embeddings().create(params.build());
+    }
+
+    private EmbeddingResult merge(EmbeddingRequest request, List<UpstreamPiece> pieces, List<List<UpstreamPiece>> calls,
+                                  List<CreateEmbeddingResponse> responses) {
+        float[][] pieceVectors = new float[pieces.size()][];
+        int offset = 0;
+        long promptTokens = 0;
+        for (int c = 0; c < calls.size(); c++) {
+            CreateEmbeddingResponse response = responses.get(c);
+            if (response.data().size() != calls.get(c).size()) {
+                throw malformed("it returned " + response.data().size() + " vectors for " + calls.get(c).size() + " inputs");
+            }
+            for (var data : response.data()) {
+                float[] v = vector(data.embeddingValue());
+                // A server that ignores `dimensions` still gives the client the size it asked for.
+                pieceVectors[offset + (int) data.index()] = v.length > request.dimensions() ? Vectors.truncate(v, request.dimensions()) : v;
+            }
+            offset += calls.get(c).size();
+            promptTokens += response.usage().promptTokens();
+        }
+        List<Embedding> embeddings = new ArrayList<>(request.inputs().size());
+        int next = 0;
+        for (int input = 0; input < request.inputs().size(); input++) {
+            int first = next;
+            while (next < pieces.size() && pieces.get(next).input() == input) {
+                next++;
+            }
+            int[] weights = IntStream.range(first, next).map(i -> pieces.get(i).tokens()).toArray();
+            float[] vector = next - first == 1 ? pieceVectors[first]
+                    : Vectors.weightedMean(Arrays.copyOfRange(pieceVectors, first, next), weights);
+            if (vector == null || vector.length != request.dimensions()) {
+                throw malformed("a vector is missing or of the wrong size");
+            }
+            embeddings.add(new Embedding(vector, IntStream.of(weights).sum()));
+        }
+        return new EmbeddingResult(embeddings, (int) promptTokens);
+    }
+
+    private static float[] vector(EmbeddingValue value) {
+        if (value.isBase64()) {
+            return Vectors.fromBase64(value.asBase64());
+        }
+        List<Float> floats = value.asFloats();
+        float[] v = new float[floats.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = floats.get(i);
+        }
+        return v;
+    }
+
+    private ProviderFailedException malformed(String what) {
+        return new ProviderFailedException("provider " + name + " failed: the upstream's answer is malformed (" + what + ").",
+                ProviderFailedException.Reason.UNAVAILABLE, null);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.embeddinggateway.provider.openai;
+
+import com.openai.client.OpenAIClientAsync;
+import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
+import dev.embeddinggateway.core.EmbeddingProvider;
+import dev.embeddinggateway.core.ProviderFactory;
+import dev.embeddinggateway.core.ProviderOptions;
+
+import java.util.logging.Logger;
+
+/**
+ * Type {@code openai}: OpenAI's embeddings API, or any OpenAI-compatible server ({@code base-url}: Azure
+ * OpenAI, Ollama, vLLM, TEI, another Embedding Gateway). Options: {@code api-key}, {@code base-url},
+ * {@code organization}, {@code project}, {@code timeout}, {@code max-retries}, {@code max-concurrency},
+ * {@code request-base64}.
+ */
+public final class OpenAiProviderFactory implements ProviderFactory {
+    private static final Logger LOG = Logger.getLogger(OpenAiProviderFactory.class.getName());
+
+    @Override
+    public String type() {
+        return "openai";
+    }
+
+    @Override
+    public EmbeddingProvider create(String name, ProviderOptions options) {
+        OpenAiSettings settings = OpenAiSettings.from(name, options);
+        OpenAIOkHttpClientAsync.Builder builder = OpenAIOkHttpClientAsync.builder()
+                .apiKey(settings.apiKey()).baseUrl(settings.baseUrl())
+                .timeout(settings.timeout()).maxRetries(settings.maxRetries());
+        settings.organization().ifPresent(builder::organization);
+        settings.project().ifPresent(builder::project);
+        OpenAIClientAsync client = builder.build();
+        // The key itself is never logged.
+        LOG.info(String.format("provider %s: %s, timeout %s, %d retries, %d calls in flight at most, %s vectors",
+                name, settings.baseUrl(), settings.timeout(), settings.maxRetries(), settings.maxConcurrency(),
+                settings.requestBase64() ? "base64" : "float"));
+        return new OpenAiEmbeddingProvider(name, settings, client);
+    }
+}

@@ -1,0 +1,292 @@
+package dev.embeddinggateway.provider.openai;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.embeddinggateway.core.BadInputException;
+import dev.embeddinggateway.core.Cl100k;
+import dev.embeddinggateway.core.EmbeddingProvider;
+import dev.embeddinggateway.core.EmbeddingRequest;
+import dev.embeddinggateway.core.EmbeddingResult;
+import dev.embeddinggateway.core.Input;
+import dev.embeddinggateway.core.LongInputPolicy;
+import dev.embeddinggateway.core.ModelHints;
+import dev.embeddinggateway.core.ProviderFailedException;
+import dev.embeddinggateway.core.ProviderFailedException.Reason;
+import dev.embeddinggateway.core.ProviderOptions;
+import dev.embeddinggateway.core.Vectors;
+import dev.embeddinggateway.fakeopenai.FakeOpenAi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.stream.IntStream;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The openai provider against OpenAI's API faked at the HTTP level: each success and failure case. */
+class OpenAiProviderTest {
+    private static final String SECRET = "sk-test-secret-never-shown";
+    private static final FakeOpenAi OPENAI = new FakeOpenAi();
+
+    @AfterAll
+    static void stop() {
+        OPENAI.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        OPENAI.answerEmbeddings();
+    }
+
+    private static EmbeddingProvider provider(Map<String, String> extra) {
+        Map<String, String> options = new HashMap<>(Map.of("api-key", SECRET, "base-url", OPENAI.baseUrl(),
+                "max-retries", "0", "timeout", "5s"));
+        options.putAll(extra);
+        return new OpenAiProviderFactory().create("openai", new ProviderOptions(options));
+    }
+
+    private static EmbeddingResult embed(EmbeddingProvider provider, String model, int dims, LongInputPolicy policy,
+                                         List<Input> inputs) {
+        provider.model(model, ModelHints.NONE);
+        return provider.embed(new EmbeddingRequest(model, inputs, dims, policy, null)).toCompletableFuture().join();
+    }
+
+    private static EmbeddingResult embedSmall(EmbeddingProvider provider, String... texts) {
+        return embed(provider, "text-embedding-3-small", 1536, LongInputPolicy.ERROR,
+                List.of(texts).stream().map(t -> (Input) new Input.Text(t)).toList());
+    }
+
+    private static Throwable failure(Runnable call) {
+        try {
+            call.run();
+        } catch (CompletionException e) {
+            return e.getCause();
+        }
+        throw new AssertionError("expected a failure");
+    }
+
+    @Test
+    void base64ByDefaultDecodesToTheUpstreamsVectors() {
+        try (EmbeddingProvider provider = provider(Map.of())) {
+            EmbeddingResult result = embedSmall(provider, "hello", "world");
+            assertThat(result.embeddings().get(0).vector()).containsExactly(FakeOpenAi.vectorOf("hello", 1536));
+            assertThat(result.embeddings().get(1).vector()).containsExactly(FakeOpenAi.vectorOf("world", 1536));
+            assertThat(result.embeddings().get(0).tokens()).isEqualTo(Cl100k.encode("hello").length);
+            OPENAI.server().verify(postRequestedFor(urlEqualTo(FakeOpenAi.EMBEDDINGS))
+                    .withRequestBody(matchingJsonPath("$.encoding_format", equalTo("base64")))
+                    .withHeader("Authorization", equalTo("Bearer " + SECRET)));
+        }
+    }
+
+    @Test
+    void floatWhenBase64IsOff() {
+        try (EmbeddingProvider provider = provider(Map.of("request-base64", "false"))) {
+            assertThat(embedSmall(provider, "hello").embeddings().get(0).vector())
+                    .containsExactly(FakeOpenAi.vectorOf("hello", 1536));
+            OPENAI.server().verify(postRequestedFor(urlEqualTo(FakeOpenAi.EMBEDDINGS))
+                    .withRequestBody(matchingJsonPath("$.encoding_format", equalTo("float"))));
+        }
+    }
+
+    @Test
+    void dimensionsArePassedToModelsThatTakeThem() {
+        try (EmbeddingProvider provider = provider(Map.of())) {
+            float[] v = embed(provider, "text-embedding-3-small", 256, LongInputPolicy.ERROR,
+                    List.of(new Input.Text("short"))).embeddings().get(0).vector();
+            assertThat(v).containsExactly(FakeOpenAi.vectorOf("short", 256));
+            OPENAI.server().verify(postRequestedFor(urlEqualTo(FakeOpenAi.EMBEDDINGS))
+                    .withRequestBody(matchingJsonPath("$.dimensions", equalTo("256"))));
+        }
+    }
+
+    @Test
+    void tokenIdsPassThroughUnchanged() {
+        try (EmbeddingProvider provider = provider(Map.of())) {
+            int[] ids = {791, 4062, 14198};
+            float[] v = embed(provider, "text-embedding-3-small", 1536, LongInputPolicy.ERROR,
+                    List.of(new Input.TokenIds(ids))).embeddings().get(0).vector();
+            assertThat(v).containsExactly(FakeOpenAi.vectorOf(ids, 1536));
+            OPENAI.server().verify(postRequestedFor(urlEqualTo(FakeOpenAi.EMBEDDINGS))
+                    .withRequestBody(matchingJsonPath("$.input[0][1]", equalTo("4062"))));
+        }
+    }
+
+    @Test
+    void rateLimitIsRetriedAfterTheUpstreamsRetryAfter() {
+        OPENAI.server().stubFor(post(FakeOpenAi.EMBEDDINGS).inScenario("429").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("retry-after", "1")
+                        .withBody("{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\"}}"))
+                .willSetStateTo("second"));
+        try (EmbeddingProvider provider = provider(Map.of("max-retries", "2"))) {
+            long start = System.nanoTime();
+            assertThat(embedSmall(provider, "hello").embeddings()).hasSize(1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+            assertThat(OPENAI.calls()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void rateLimitAfterRetriesIsReportedWithItsRetryAfter() {
+        OPENAI.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(429)
+                .withHeader("retry-after", "7").withBody("{\"error\":{\"message\":\"Rate limit reached\"}}")));
+        try (EmbeddingProvider provider = provider(Map.of())) {
+            Throwable e = failure(() -> embedSmall(provider, "hello"));
+            assertThat(e).isInstanceOf(ProviderFailedException.class).hasMessageContaining("provider openai");
+            assertThat(((ProviderFailedException) e).reason()).isEqualTo(Reason.RATE_LIMITED);
+            assertThat(((ProviderFailedException) e).retryAfter()).contains(Duration.ofSeconds(7));
+        }
+    }
+
+    @Test
+    void serverErrorIsRetried() {
+        OPENAI.server().stubFor(post(FakeOpenAi.EMBEDDINGS).inScenario("500").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(500)).willSetStateTo("ok"));
+        try (EmbeddingProvider provider = provider(Map.of("max-retries", "1"))) {
+            assertThat(embedSmall(provider, "hello").embeddings()).hasSize(1);
+            assertThat(OPENAI.calls()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void serverErrorAfterRetriesIsAProviderFailure() {
+        OPENAI.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(503)));
+        try (EmbeddingProvider provider = provider(Map.of())) {
+            Throwable e = failure(() -> embedSmall(provider, "hello"));
+            assertThat(e).isInstanceOf(ProviderFailedException.class).hasMessageContaining("HTTP 503");
+            assertThat(((ProviderFailedException) e).reason()).isEqualTo(Reason.UNAVAILABLE);
+        }
+    }
+
+    @Test
+    void slowUpstreamTimesOut() {
+        OPENAI.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withFixedDelay(3000)
+                .withTransformers("openai-embeddings")));
+        try (EmbeddingProvider provider = provider(Map.of("timeout", "500ms"))) {
+            Throwable e = failure(() -> embedSmall(provider, "hello"));
+            assertThat(e).isInstanceOf(ProviderFailedException.class).hasMessageContaining("timed out");
+            assertThat(((ProviderFailedException) e).reason()).isEqualTo(Reason.TIMEOUT);
+        }
+    }
+
+    @Test
+    void rejectedCredentialsNeverRepeatTheKey() {
+        OPENAI.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(401)
+                .withBody("{\"error\":{\"message\":\"Incorrect API key provided: " + SECRET + "\",\"code\":\"invalid_api_key\"}}")));
+        try (EmbeddingProvider provider = provider(Map.of())) {
+            Throwable e = failure(() -> embedSmall(provider, "hello"));
+            assertThat(((ProviderFailedException) e).reason()).isEqualTo(Reason.REJECTED_CREDENTIALS);
+            assertThat(e.getMessage()).contains("rejected the gateway's credentials").doesNotContain(SECRET);
+        }
+    }
+
+    @Test
+    void malformedAnswerIsAProviderFailure() {
+        OPENAI.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(200)
+                .withHeader("content-type", "application/json").withBody("{\"data\": [{\"embedding\": \"not")));
+        try (EmbeddingProvider provider = provider(Map.of())) {
+            Throwable e = failure(() -> embedSmall(provider, "hello"));
+            assertThat(e).isInstanceOf(ProviderFailedException.class).hasMessageContaining("provider openai");
+        }
+    }
+
+    @Test
+    void upstreamBadRequestIsTheClientsWithTheUpstreamsWords() {
+        OPENAI.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(400)
+                .withBody("{\"error\":{\"message\":\"'$.input' is invalid.\",\"type\":\"invalid_request_error\",\"param\":\"input\"}}")));
+        try (EmbeddingProvider provider = provider(Map.of())) {
+            Throwable e = failure(() -> embedSmall(provider, "hello"));
+            assertThat(e).isInstanceOf(BadInputException.class).hasMessageContaining("'$.input' is invalid.");
+        }
+    }
+
+    @Test
+    void fiveThousandInputsGoInThreeCallsAndComeBackInOrder() {
+        List<Input> inputs = IntStream.range(0, 5000).mapToObj(i -> (Input) new Input.Text("text " + i)).toList();
+        try (EmbeddingProvider provider = provider(Map.of("max-concurrency", "2"))) {
+            EmbeddingResult result = embed(provider, "text-embedding-3-small", 1536, LongInputPolicy.ERROR, inputs);
+            assertThat(OPENAI.calls()).isEqualTo(3);
+            assertThat(result.embeddings()).hasSize(5000);
+            for (int i : new int[]{0, 2047, 2048, 4095, 4096, 4999}) {
+                assertThat(result.embeddings().get(i).vector()).as("input %d", i)
+                        .containsExactly(FakeOpenAi.vectorOf("text " + i, 1536));
+            }
+        }
+    }
+
+    @Test
+    void longInputIsRefusedBeforeAnyCallByDefault() {
+        String tooLong = "word ".repeat(9000);
+        try (EmbeddingProvider provider = provider(Map.of())) {
+            Throwable e = failure(() -> embedSmall(provider, "fine", tooLong));
+            assertThat(e).isInstanceOf(BadInputException.class).hasMessageContaining("Input 1").hasMessageContaining("8191");
+            assertThat(((BadInputException) e).code()).isEqualTo("context_length_exceeded");
+            assertThat(OPENAI.calls()).isZero();
+        }
+    }
+
+    @Test
+    void chunkSendsWindowsAndAveragesThem() {
+        String tooLong = "word ".repeat(9000);
+        int tokens = Cl100k.encode(tooLong).length;
+        try (EmbeddingProvider provider = provider(Map.of())) {
+            var embedding = embed(provider, "text-embedding-3-small", 1536, LongInputPolicy.CHUNK,
+                    List.of(new Input.Text(tooLong))).embeddings().get(0);
+            assertThat(embedding.tokens()).isEqualTo(tokens);
+            OPENAI.server().verify(postRequestedFor(urlEqualTo(FakeOpenAi.EMBEDDINGS))
+                    .withRequestBody(matchingJsonPath("$.input.length()", equalTo("2"))));
+            assertThat(Vectors.norm(embedding.vector())).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+        }
+    }
+
+    @Test
+    void truncateSendsTheFirst8191Tokens() {
+        String tooLong = "word ".repeat(9000);
+        try (EmbeddingProvider provider = provider(Map.of())) {
+            var embedding = embed(provider, "text-embedding-3-small", 1536, LongInputPolicy.TRUNCATE,
+                    List.of(new Input.Text(tooLong))).embeddings().get(0);
+            assertThat(embedding.tokens()).isEqualTo(8191);
+        }
+    }
+
+    @Test
+    void unknownModelsDimensionsAreLearnedWithOneProbe() {
+        try (EmbeddingProvider provider = provider(Map.of())) {
+            var info = provider.model("nomic-embed-text", ModelHints.NONE).orElseThrow();
+            assertThat(info.dimensions()).isEqualTo(FakeOpenAi.OTHER_MODEL_DIMENSIONS);
+            assertThat(OPENAI.calls()).isEqualTo(1);
+            var configured = provider.model("mxbai-embed-large", new ModelHints(java.util.Optional.of(1024),
+                    java.util.Optional.of(512))).orElseThrow();
+            assertThat(configured.dimensions()).isEqualTo(1024);
+            assertThat(configured.maxInputTokens()).isEqualTo(512);
+            assertThat(OPENAI.calls()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void probeFailureSaysWhatToConfigure() {
+        OPENAI.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(500)));
+        try (EmbeddingProvider provider = provider(Map.of())) {
+            assertThatThrownBy(() -> provider.model("nomic-embed-text", ModelHints.NONE))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("nomic-embed-text").hasMessageContaining("dimensions");
+        }
+    }
+
+    @Test
+    void openAiItselfNeedsAKey() {
+        assertThatThrownBy(() -> new OpenAiProviderFactory().create("openai", new ProviderOptions(Map.of())))
+                .hasMessageContaining("gateway.providers.openai.api-key");
+    }
+}
