@@ -3,7 +3,7 @@ package dev.embeddinggateway.routing;
 import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.EmbeddingRequest;
 import dev.embeddinggateway.core.EmbeddingResult;
-import dev.embeddinggateway.core.ProviderFailedException;
+import dev.embeddinggateway.core.ModelHints;
 import dev.embeddinggateway.usage.UsageMeters;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
@@ -11,11 +11,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
@@ -31,17 +31,20 @@ public class Gateway {
             "local-zh", new ProviderSettings("onnx", Map.of("model", "bge-small-zh-v1.5-q")));
 
     /** One provider instance as configured: its plugin type and that plugin's options. */
-    record ProviderSettings(String type, Map<String, String> options) {
+    record ProviderSettings(String type, Map<String, String> options, Optional<GatewayConfig.CircuitBreakerOverride> breaker) {
+        ProviderSettings(String type, Map<String, String> options) {
+            this(type, options, Optional.empty());
+        }
     }
 
     private final Map<String, EmbeddingProvider> providers = new LinkedHashMap<>();
     private final Routes routes;
-    private final UsageMeters meters;
+    private final ProviderFailover failover;
 
     public Gateway(GatewayConfig config, UsageMeters meters) {
-        this.meters = meters;
         Map<String, ProviderSettings> configured = new TreeMap<>();
-        config.providers().forEach((name, p) -> configured.put(name, new ProviderSettings(p.type(), p.options())));
+        config.providers().forEach((name, p) -> configured.put(name,
+                new ProviderSettings(p.type(), p.options(), Optional.of(p.circuitBreaker()))));
         if (configured.isEmpty()) {
             configured.putAll(DEFAULT_PROVIDERS);
         }
@@ -50,12 +53,20 @@ public class Gateway {
             configured.forEach((name, p) -> providers.put(name, plugins.create(name, p.type(), p.options())));
             Map<String, Routes.ModelSettings> models = new LinkedHashMap<>();
             config.models().forEach((name, m) -> models.put(name,
-                    new Routes.ModelSettings(m.providers(), m.upstreamModel(), m.longInput())));
+                    new Routes.ModelSettings(m.providers(), m.upstreamModel(), m.longInput(),
+                            new ModelHints(m.dimensions(), m.maxInputTokens()))));
             routes = Routes.build(providers, models, config.defaultModel());
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+        Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
+        configured.forEach((name, p) -> breakers.put(name, new CircuitBreaker(
+                p.breaker().flatMap(GatewayConfig.CircuitBreakerOverride::failureThreshold)
+                        .orElse(config.circuitBreaker().failureThreshold()),
+                p.breaker().flatMap(GatewayConfig.CircuitBreakerOverride::openFor).orElse(config.circuitBreaker().openFor()),
+                Clock.systemUTC())));
+        failover = new ProviderFailover(breakers, meters);
         LOG.infof("Embedding Gateway: providers [%s]; models [%s]; default model %s; no API keys: open to every client",
                 providers.values().stream().map(EmbeddingProvider::name).collect(Collectors.joining(", ")),
                 routes.all().stream().map(Route::summary).collect(Collectors.joining("; ")),
@@ -70,28 +81,13 @@ public class Gateway {
         return providers;
     }
 
-    /** Embeds along the route's providers in order, moving on only when a provider fails (never on bad input). */
+    /** Embeds along the route's providers (see {@link ProviderFailover}). */
     public CompletionStage<Served> embed(Route route, EmbeddingRequest request) {
-        return attempt(route, request, 0);
+        return failover.embed(route, request);
     }
 
-    private CompletionStage<Served> attempt(Route route, EmbeddingRequest request, int index) {
-        EmbeddingProvider provider = route.providers().get(index);
-        long start = System.nanoTime();
-        return provider.embed(request)
-                .thenApply(result -> {
-                    meters.served(provider.name(), route.name(), result.promptTokens(), System.nanoTime() - start);
-                    return new Served(provider.name(), result);
-                })
-                .exceptionallyCompose(error -> {
-                    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                    if (cause instanceof ProviderFailedException && index + 1 < route.providers().size()) {
-                        LOG.warnf("provider %s failed for model %s, trying %s: %s", provider.name(), route.name(),
-                                route.providers().get(index + 1).name(), cause.getMessage());
-                        return attempt(route, request, index + 1);
-                    }
-                    return CompletableFuture.failedStage(cause);
-                });
+    ProviderFailover failover() {
+        return failover;
     }
 
     /** A result and the provider instance that gave it. */

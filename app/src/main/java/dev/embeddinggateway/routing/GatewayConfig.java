@@ -5,6 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithParentName;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +40,15 @@ public interface GatewayConfig {
         /** Every option of the instance ({@code gateway.providers.<name>.<option>}), passed to its plugin. */
         @WithParentName
         Map<String, String> options();
+
+        /** This instance's own circuit-breaker settings, where they differ from {@code gateway.circuit-breaker}. */
+        CircuitBreakerOverride circuitBreaker();
+    }
+
+    interface CircuitBreakerOverride {
+        Optional<Integer> failureThreshold();
+
+        Optional<Duration> openFor();
     }
 
     interface Model {
@@ -48,7 +58,26 @@ public interface GatewayConfig {
         /** The model's name at the provider; default: this model's own name. */
         Optional<String> upstreamModel();
 
-        /** {@code truncate}, {@code error} or {@code chunk}; default: the provider's (truncate for local models). */
+        /** {@code truncate}, {@code error} or {@code chunk}; default: the provider's (truncate for local, error for OpenAI models). */
         Optional<String> longInput();
+
+        /** The vector size of an upstream model the provider has no metadata for; else learned with one probe at start. */
+        Optional<Integer> dimensions();
+
+        /** The most tokens one input may carry, for an upstream model the provider has no metadata for. */
+        Optional<Integer> maxInputTokens();
+    }
+
+    /** When a provider that keeps failing is skipped. */
+    CircuitBreaker circuitBreaker();
+
+    interface CircuitBreaker {
+        /** Consecutive failures after which a provider is skipped. */
+        @WithDefault("5")
+        int failureThreshold();
+
+        /** How long it is skipped before one request tries it again. */
+        @WithDefault("30s")
+        Duration openFor();
     }
 }

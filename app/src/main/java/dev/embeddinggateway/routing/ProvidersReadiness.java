@@ -3,7 +3,6 @@ package dev.embeddinggateway.routing;
 import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.EmbeddingRequest;
 import dev.embeddinggateway.core.Input;
-import dev.embeddinggateway.core.ModelInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -11,9 +10,13 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** Ready when every provider instance embeds a probe text: a loaded model, a reachable upstream. */
+/**
+ * Ready when every provider instance embeds a probe text (a loaded model, a reachable upstream), through
+ * a model that is routed to it. A provider whose circuit is open is reported down without a call.
+ */
 @Readiness
 @ApplicationScoped
 public class ProvidersReadiness implements HealthCheck {
@@ -28,23 +31,31 @@ public class ProvidersReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder health = HealthCheckResponse.named("providers").up();
         for (EmbeddingProvider provider : gateway.providers().values()) {
-            String state = probe(provider);
+            String state = state(provider);
             health.withData(provider.name(), state);
-            if (!state.equals("up")) {
+            if (!state.equals("up") && !state.equals("unused")) {
                 health.down();
             }
         }
         return health.build();
     }
 
-    private static String probe(EmbeddingProvider provider) {
-        ModelInfo model = provider.models().get(0);
+    private String state(EmbeddingProvider provider) {
+        if (!gateway.failover().allowsRequests(provider)) {
+            return "down: circuit " + gateway.failover().circuitState(provider);
+        }
+        Optional<Route> route = gateway.routes().all().stream().filter(r -> r.providers().contains(provider)).findFirst();
+        if (route.isEmpty()) {
+            return "unused";
+        }
         try {
-            provider.embed(new EmbeddingRequest(model.id(), List.of(new Input.Text("ready")), model.dimensions(),
-                    model.longInput(), null)).toCompletableFuture().get(PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            provider.embed(new EmbeddingRequest(route.get().upstreamModel(), List.of(new Input.Text("ready")),
+                            route.get().info().dimensions(), route.get().longInput(), null))
+                    .toCompletableFuture().get(PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             return "up";
         } catch (Exception e) {
-            return "down: " + e.getClass().getSimpleName();
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return "down: " + cause.getMessage();
         }
     }
 }

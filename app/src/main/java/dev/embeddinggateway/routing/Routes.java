@@ -2,6 +2,7 @@ package dev.embeddinggateway.routing;
 
 import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.LongInputPolicy;
+import dev.embeddinggateway.core.ModelHints;
 import dev.embeddinggateway.core.ModelInfo;
 
 import java.util.ArrayList;
@@ -20,7 +21,8 @@ public final class Routes {
     static final String PREFERRED_DEFAULT = "all-minilm-l6-v2";
 
     /** One model's settings, as configured. */
-    public record ModelSettings(List<String> providers, Optional<String> upstreamModel, Optional<String> longInput) {
+    public record ModelSettings(List<String> providers, Optional<String> upstreamModel, Optional<String> longInput,
+                                ModelHints hints) {
     }
 
     private final Map<String, Route> byName;
@@ -62,7 +64,8 @@ public final class Routes {
             }
         }
         Map<String, ModelSettings> settings = new LinkedHashMap<>();
-        servedBy.forEach((id, names) -> settings.put(id, new ModelSettings(names, Optional.empty(), Optional.empty())));
+        servedBy.forEach((id, names) -> settings.put(id, new ModelSettings(names, Optional.empty(), Optional.empty(),
+                ModelHints.NONE)));
         return settings;
     }
 
@@ -80,7 +83,7 @@ public final class Routes {
                 throw new IllegalArgumentException(prefix + ".providers names '" + providerName
                         + "', which is not a configured provider; providers: " + String.join(", ", providers.keySet()));
             }
-            ModelInfo info = provider.model(upstream).orElseThrow(() -> new IllegalArgumentException(
+            ModelInfo info = describe(provider, upstream, settings.hints(), prefix).orElseThrow(() -> new IllegalArgumentException(
                     "provider '" + providerName + "' does not serve model '" + upstream + "' (it serves "
                             + provider.models().stream().map(ModelInfo::id).toList() + "); set " + prefix
                             + ".upstream-model to one of those"));
@@ -94,6 +97,14 @@ public final class Routes {
         }
         LongInputPolicy longInput = settings.longInput().map(LongInputPolicy::parse).orElse(first.longInput());
         return new Route(name, upstream, first, longInput, serving);
+    }
+
+    private static Optional<ModelInfo> describe(EmbeddingProvider provider, String upstream, ModelHints hints, String prefix) {
+        try {
+            return provider.model(upstream, hints);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(prefix + ": " + e.getMessage() + " (" + prefix + ".dimensions)", e);
+        }
     }
 
     /** The route for {@code name}, or the default model's when {@code name} is null. */

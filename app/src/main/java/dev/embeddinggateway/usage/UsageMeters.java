@@ -25,4 +25,9 @@ public class UsageMeters {
                 .tag("provider", provider).tag("model", model).register(registry)
                 .record(latencyNanos, TimeUnit.NANOSECONDS);
     }
+
+    public void failed(String provider, String model) {
+        Counter.builder("gateway.provider.failures").description("Provider calls that failed (after the provider's own retries)")
+                .tag("provider", provider).tag("model", model).register(registry).increment();
+    }
 }

@@ -2,6 +2,8 @@ package dev.embeddinggateway.routing;
 
 import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.LongInputPolicy;
+import dev.embeddinggateway.core.ModelHints;
+import dev.embeddinggateway.fakeopenai.FakeOpenAi;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -21,7 +23,7 @@ class RoutesTest {
     }
 
     private static Routes.ModelSettings servedBy(String... providers) {
-        return new Routes.ModelSettings(List.of(providers), Optional.of("h"), Optional.empty());
+        return new Routes.ModelSettings(List.of(providers), Optional.of("h"), Optional.empty(), ModelHints.NONE);
     }
 
     @Test
@@ -49,6 +51,37 @@ class RoutesTest {
     }
 
     @Test
+    void localModelAndARemoteOneOfTheSameNameAreDifferentSpaces() {
+        try (FakeOpenAi upstream = new FakeOpenAi()) {
+            Map<String, EmbeddingProvider> providers = new LinkedHashMap<>();
+            // A local stand-in (the onnx provider's native tokenizer is already loaded by the Quarkus tests' JVM).
+            providers.put("local", histogram("local", "all-minilm-l6-v2", 384));
+            providers.put("remote", plugins.create("remote", "openai", Map.of("base-url", upstream.baseUrl())));
+            var settings = new Routes.ModelSettings(List.of("local", "remote"), Optional.empty(), Optional.empty(),
+                    new ModelHints(Optional.of(384), Optional.empty()));
+            assertThatThrownBy(() -> Routes.build(providers, Map.of("all-minilm-l6-v2", settings), Optional.empty()))
+                    .hasMessageContaining("mixes embedding spaces").hasMessageContaining("'local'")
+                    .hasMessageContaining("'remote'");
+            providers.values().forEach(EmbeddingProvider::close);
+        }
+    }
+
+    @Test
+    void remoteModelWhoseDimensionsCannotBeLearnedSaysWhatToSet() {
+        try (FakeOpenAi upstream = new FakeOpenAi()) {
+            upstream.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(FakeOpenAi.EMBEDDINGS)
+                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(404)));
+            EmbeddingProvider remote = plugins.create("remote", "openai", Map.of("base-url", upstream.baseUrl(), "max-retries", "0"));
+            var settings = new Routes.ModelSettings(List.of("remote"), Optional.of("nomic-embed-text"), Optional.empty(),
+                    ModelHints.NONE);
+            assertThatThrownBy(() -> Routes.build(Map.of("remote", remote), Map.of("nomic", settings), Optional.empty()))
+                    .hasMessageContaining("gateway.models.\"nomic\".dimensions")
+                    .hasMessageContaining("does not serve model 'nomic-embed-text'");
+            remote.close();
+        }
+    }
+
+    @Test
     void providerThatDoesNotServeTheModelSaysWhatItServes() {
         Map<String, EmbeddingProvider> providers = Map.of("a", histogram("a", "other", 8));
         assertThatThrownBy(() -> Routes.build(providers, Map.of("m", servedBy("a")), Optional.empty()))
@@ -68,7 +101,7 @@ class RoutesTest {
     @Test
     void unknownLongInputPolicyIsRefused() {
         Map<String, EmbeddingProvider> providers = Map.of("a", histogram("a", "h", 8));
-        var settings = new Routes.ModelSettings(List.of("a"), Optional.of("h"), Optional.of("shorten"));
+        var settings = new Routes.ModelSettings(List.of("a"), Optional.of("h"), Optional.of("shorten"), ModelHints.NONE);
         assertThatThrownBy(() -> Routes.build(providers, Map.of("m", settings), Optional.empty()))
                 .hasMessageContaining("truncate, error or chunk");
     }

@@ -1,0 +1,76 @@
+package dev.embeddinggateway.routing;
+
+import dev.embeddinggateway.core.EmbeddingProvider;
+import dev.embeddinggateway.core.EmbeddingRequest;
+import dev.embeddinggateway.core.EmbeddingResult;
+import dev.embeddinggateway.core.ProviderFailedException;
+import dev.embeddinggateway.usage.UsageMeters;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Sends a request along its route's providers in order of preference, moving on only when a provider fails
+ * (never on the client's bad input), and skipping providers whose circuit is open. All the providers of a
+ * route share one embedding space, so a fallback never changes what the vectors mean.
+ */
+final class ProviderFailover {
+    private static final Logger LOG = Logger.getLogger(ProviderFailover.class);
+
+    private final Map<String, CircuitBreaker> breakers;
+    private final UsageMeters meters;
+
+    /** @param breakers one per provider instance, by name */
+    ProviderFailover(Map<String, CircuitBreaker> breakers, UsageMeters meters) {
+        this.breakers = Map.copyOf(breakers);
+        this.meters = meters;
+    }
+
+    CompletionStage<Gateway.Served> embed(Route route, EmbeddingRequest request) {
+        List<EmbeddingProvider> candidates = route.providers().stream().filter(p -> breaker(p).allowsRequests()).toList();
+        // With every circuit open, trying them beats refusing without a try.
+        return attempt(route, candidates.isEmpty() ? route.providers() : candidates, request, 0);
+    }
+
+    private CompletionStage<Gateway.Served> attempt(Route route, List<EmbeddingProvider> providers,
+                                                    EmbeddingRequest request, int index) {
+        EmbeddingProvider provider = providers.get(index);
+        long start = System.nanoTime();
+        return provider.embed(request)
+                .thenApply(result -> {
+                    breaker(provider).succeeded();
+                    meters.served(provider.name(), route.name(), result.promptTokens(), System.nanoTime() - start);
+                    return new Gateway.Served(provider.name(), result);
+                })
+                .exceptionallyCompose(error -> {
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                    if (!(cause instanceof ProviderFailedException)) {
+                        return CompletableFuture.failedStage(cause);
+                    }
+                    breaker(provider).failed();
+                    meters.failed(provider.name(), route.name());
+                    if (index + 1 == providers.size()) {
+                        return CompletableFuture.failedStage(cause);
+                    }
+                    LOG.warnf("%s; model %s falls back to provider %s", cause.getMessage(), route.name(),
+                            providers.get(index + 1).name());
+                    return attempt(route, providers, request, index + 1);
+                });
+    }
+
+    private CircuitBreaker breaker(EmbeddingProvider provider) {
+        return breakers.get(provider.name());
+    }
+
+    boolean allowsRequests(EmbeddingProvider provider) {
+        return breaker(provider).allowsRequests();
+    }
+
+    String circuitState(EmbeddingProvider provider) {
+        return breaker(provider).state();
+    }
+}

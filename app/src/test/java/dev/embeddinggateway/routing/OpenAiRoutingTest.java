@@ -1,0 +1,112 @@
+package dev.embeddinggateway.routing;
+
+import dev.embeddinggateway.fakeopenai.FakeOpenAi;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+/** text-embedding-3-small through two fake OpenAI accounts: what a client sees of each upstream case. */
+@QuarkusTest
+@QuarkusTestResource(FakeOpenAiUpstreams.class)
+class OpenAiRoutingTest {
+
+    private static Response embed(String model, String body) {
+        return given().contentType(ContentType.JSON).body("{\"model\":\"" + model + "\"," + body + "}").post("/v1/embeddings");
+    }
+
+    @AfterEach
+    void upstreamsRecover() {
+        FakeOpenAiUpstreams.answerNormally();
+    }
+
+    @Test
+    void servedByThePreferredProviderWithDimensions() {
+        Response response = embed("text-embedding-3-small", "\"input\":[\"hello\",\"world\"],\"dimensions\":256");
+        response.then().statusCode(200).header("x-gateway-provider", "openai-a");
+        List<Float> first = response.jsonPath().getList("data[0].embedding", Float.class);
+        assertThat(first).hasSize(256);
+        float[] expected = FakeOpenAi.vectorOf("hello", 256);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(first.get(i)).isEqualTo(expected[i]);
+        }
+    }
+
+    @Test
+    void failingProviderFallsBackToTheNext() {
+        FakeOpenAiUpstreams.A.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(500)));
+        embed("text-embedding-3-small", "\"input\":\"hello\"").then().statusCode(200).header("x-gateway-provider", "openai-b");
+    }
+
+    @Test
+    void clientsBadInputIsNotRetriedElsewhere() {
+        FakeOpenAiUpstreams.A.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(400)
+                .withBody("{\"error\":{\"message\":\"Invalid input for this model\",\"type\":\"invalid_request_error\",\"param\":\"input\"}}")));
+        embed("text-embedding-3-small", "\"input\":\"hello\"").then().statusCode(400)
+                .body("error.message", containsString("Invalid input for this model"))
+                .body("error.message", containsString("provider openai-a"));
+        assertThat(FakeOpenAiUpstreams.B.calls()).isZero();
+    }
+
+    @Test
+    void allProvidersDownIsA502NamingTheProviderAndNoKey() {
+        FakeOpenAiUpstreams.A.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(500)));
+        FakeOpenAiUpstreams.B.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(401)
+                .withBody("{\"error\":{\"message\":\"Incorrect API key provided: sk-gateway-secret-b\"}}")));
+        embed("text-embedding-3-small", "\"input\":\"hello\"").then().statusCode(502)
+                .body("error.type", equalTo("upstream_error"))
+                .body("error.message", containsString("provider openai-b rejected the gateway's credentials"))
+                .body(not(containsString("sk-gateway-secret")));
+    }
+
+    @Test
+    void upstreamTimeoutIsA504() {
+        FakeOpenAiUpstreams.A.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(500)));
+        FakeOpenAiUpstreams.B.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withFixedDelay(4000)));
+        // openai-a fails, openai-b gives no answer within its 2 s: the last failure is what the client hears.
+        embed("text-embedding-3-small", "\"input\":\"hello\"").then().statusCode(504)
+                .body("error.message", containsString("provider openai-b timed out"));
+    }
+
+    @Test
+    void upstreamRateLimitIs429WithRetryAfter() {
+        FakeOpenAiUpstreams.A.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(429).withHeader("retry-after", "3")));
+        FakeOpenAiUpstreams.B.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(429).withHeader("retry-after", "5")));
+        embed("text-embedding-3-small", "\"input\":\"hello\"").then().statusCode(429)
+                .header("retry-after", "5")
+                .body("error.type", equalTo("rate_limit_exceeded"))
+                .body("error.message", containsString("provider openai-b"));
+    }
+
+    @Test
+    void longInputIsRefusedBeforeAnyMoneyIsSpent() {
+        int before = FakeOpenAiUpstreams.A.calls();
+        embed("text-embedding-3-small", "\"input\":\"" + "word ".repeat(9000) + "\"").then().statusCode(400)
+                .body("error.code", equalTo("context_length_exceeded"));
+        assertThat(FakeOpenAiUpstreams.A.calls()).isEqualTo(before);
+    }
+
+    @Test
+    void providerThatKeepsFailingIsSkippedAndReadinessSaysSo() {
+        FakeOpenAiUpstreams.FLAKY.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(503)));
+        for (int i = 0; i < 3; i++) {
+            embed("flaky-model", "\"input\":\"hello\"").then().statusCode(200).header("x-gateway-provider", "openai-b");
+        }
+        int callsWhenOpened = FakeOpenAiUpstreams.FLAKY.calls();
+        embed("flaky-model", "\"input\":\"hello\"").then().statusCode(200).header("x-gateway-provider", "openai-b");
+        assertThat(FakeOpenAiUpstreams.FLAKY.calls()).isEqualTo(callsWhenOpened);
+        given().get("/q/health/ready").then().body("checks[0].data.flaky", containsString("circuit open"));
+    }
+}
