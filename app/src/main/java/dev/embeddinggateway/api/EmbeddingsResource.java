@@ -8,7 +8,9 @@ import dev.embeddinggateway.core.ModelInfo;
 import dev.embeddinggateway.core.Vectors;
 import dev.embeddinggateway.routing.Gateway;
 import dev.embeddinggateway.routing.Route;
+import dev.embeddinggateway.cache.CachingEmbedder;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -17,21 +19,24 @@ import jakarta.ws.rs.core.Response;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletionStage;
 
 /** {@code POST /v1/embeddings}, as OpenAI's API defines it. */
 @Path("/v1/embeddings")
 public class EmbeddingsResource {
     private final Gateway gateway;
+    private final CachingEmbedder cache;
 
-    public EmbeddingsResource(Gateway gateway) {
+    public EmbeddingsResource(Gateway gateway, CachingEmbedder cache) {
         this.gateway = gateway;
+        this.cache = cache;
     }
 
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public CompletionStage<Response> embed(byte[] body) {
+    public CompletionStage<Response> embed(byte[] body, @HeaderParam("cache-control") String cacheControl) {
         EmbeddingsCall call = EmbeddingsCall.parse(body);
         Route route = gateway.routes().find(call.model()).orElseThrow(() -> ApiException.modelNotFound(call.model()));
         ModelInfo model = route.info();
@@ -43,7 +48,8 @@ public class EmbeddingsResource {
         }
         EmbeddingRequest request = new EmbeddingRequest(route.upstreamModel(), call.inputs(), dimensions,
                 route.longInput(), call.user());
-        return gateway.embed(route, request).thenApply(served -> {
+        boolean useCache = cacheControl == null || !cacheControl.toLowerCase(Locale.ROOT).contains("no-store");
+        return cache.embed(route, request, useCache).thenApply(served -> {
             List<Embedding> embeddings = served.result().embeddings();
             List<Data> data = new ArrayList<>(embeddings.size());
             for (int i = 0; i < embeddings.size(); i++) {
@@ -52,7 +58,9 @@ public class EmbeddingsResource {
             }
             int tokens = served.result().promptTokens();
             return Response.ok(new Body(data, route.name(), new Usage(tokens, tokens)))
-                    .header("x-gateway-provider", served.provider()).build();
+                    .header("x-gateway-provider", served.provider())
+                    .header("x-cache-hits", served.cacheHits())
+                    .header("x-cache-misses", embeddings.size() - served.cacheHits()).build();
         });
     }
 

@@ -54,7 +54,7 @@ public class Gateway {
             Map<String, Routes.ModelSettings> models = new LinkedHashMap<>();
             config.models().forEach((name, m) -> models.put(name,
                     new Routes.ModelSettings(m.providers(), m.upstreamModel(), m.longInput(),
-                            new ModelHints(m.dimensions(), m.maxInputTokens()))));
+                            new ModelHints(m.dimensions(), m.maxInputTokens()), m.cache())));
             routes = Routes.build(providers, models, config.defaultModel());
         } catch (RuntimeException e) {
             close();
@@ -90,8 +90,17 @@ public class Gateway {
         return failover;
     }
 
-    /** A result and the provider instance that gave it. */
-    public record Served(String provider, EmbeddingResult result) {
+    /**
+     * A result and who gave it.
+     *
+     * @param provider     the provider instance, or {@code cache} when every input came from the cache
+     * @param cacheHits    how many inputs came from the cache
+     * @param cachedTokens the tokens of those inputs
+     */
+    public record Served(String provider, EmbeddingResult result, int cacheHits, int cachedTokens) {
+        public Served(String provider, EmbeddingResult result) {
+            this(provider, result, 0, 0);
+        }
     }
 
     void close(@Observes ShutdownEvent event) {

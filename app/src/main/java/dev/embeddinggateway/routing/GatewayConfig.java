@@ -66,6 +66,34 @@ public interface GatewayConfig {
 
         /** The most tokens one input may carry, for an upstream model the provider has no metadata for. */
         Optional<Integer> maxInputTokens();
+
+        /** Whether this model's vectors are cached (when the cache is enabled). */
+        @WithDefault("true")
+        boolean cache();
+    }
+
+    /** The per-input embedding cache. */
+    Cache cache();
+
+    interface Cache {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** {@code memory} (in-process, Caffeine) or {@code redis} (shared by every replica: quarkus.redis.hosts). */
+        @WithDefault("memory")
+        String backend();
+
+        /** The most vectors the memory backend keeps. */
+        @WithDefault("100000")
+        long maxEntries();
+
+        /** How long a vector stays cached. */
+        @WithDefault("P7D")
+        Duration ttl();
+
+        /** The longest the redis backend may take before a request goes on without it. */
+        @WithDefault("250ms")
+        Duration redisTimeout();
     }
 
     /** When a provider that keeps failing is skipped. */

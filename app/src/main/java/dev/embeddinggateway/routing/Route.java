@@ -15,9 +15,10 @@ import java.util.stream.Collectors;
  * @param upstreamModel the name sent to the providers
  * @param info          what the providers declare (all of them share one embedding space)
  * @param providers     in order of preference
+ * @param cached        whether its vectors may be cached
  */
 public record Route(String name, String upstreamModel, ModelInfo info, LongInputPolicy longInput,
-                    List<EmbeddingProvider> providers) {
+                    List<EmbeddingProvider> providers, boolean cached) {
 
     public Route {
         providers = List.copyOf(providers);

@@ -22,7 +22,11 @@ public final class Routes {
 
     /** One model's settings, as configured. */
     public record ModelSettings(List<String> providers, Optional<String> upstreamModel, Optional<String> longInput,
-                                ModelHints hints) {
+                                ModelHints hints, boolean cached) {
+        public ModelSettings(List<String> providers, Optional<String> upstreamModel, Optional<String> longInput,
+                             ModelHints hints) {
+            this(providers, upstreamModel, longInput, hints, true);
+        }
     }
 
     private final Map<String, Route> byName;
@@ -96,7 +100,7 @@ public final class Routes {
             serving.add(provider);
         }
         LongInputPolicy longInput = settings.longInput().map(LongInputPolicy::parse).orElse(first.longInput());
-        return new Route(name, upstream, first, longInput, serving);
+        return new Route(name, upstream, first, longInput, serving, settings.cached());
     }
 
     private static Optional<ModelInfo> describe(EmbeddingProvider provider, String upstream, ModelHints hints, String prefix) {

@@ -18,6 +18,11 @@ final class Api {
         return given().contentType(ContentType.JSON).body(body).post("/v1/embeddings");
     }
 
+    /** Past the cache ({@code Cache-Control: no-store}): for tests of what the model computes. */
+    static Response embedUncached(Map<String, ?> body) {
+        return given().header("cache-control", "no-store").contentType(ContentType.JSON).body(body).post("/v1/embeddings");
+    }
+
     static Response embedRaw(String body) {
         return given().contentType(ContentType.JSON).body(body).post("/v1/embeddings");
     }

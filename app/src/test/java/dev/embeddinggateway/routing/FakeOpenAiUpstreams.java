@@ -11,9 +11,9 @@ import java.util.Map;
  * {@code flaky-model}, whose circuit breaker the tests open.
  */
 public class FakeOpenAiUpstreams implements QuarkusTestResourceLifecycleManager {
-    static final FakeOpenAi A = new FakeOpenAi();
-    static final FakeOpenAi B = new FakeOpenAi();
-    static final FakeOpenAi FLAKY = new FakeOpenAi();
+    public static final FakeOpenAi A = new FakeOpenAi();
+    public static final FakeOpenAi B = new FakeOpenAi();
+    public static final FakeOpenAi FLAKY = new FakeOpenAi();
 
     @Override
     public Map<String, String> start() {
@@ -28,7 +28,7 @@ public class FakeOpenAiUpstreams implements QuarkusTestResourceLifecycleManager 
         FLAKY.close();
     }
 
-    static void answerNormally() {
+    public static void answerNormally() {
         A.answerEmbeddings();
         B.answerEmbeddings();
         FLAKY.answerEmbeddings();

@@ -23,8 +23,10 @@ import static org.hamcrest.Matchers.not;
 @QuarkusTestResource(FakeOpenAiUpstreams.class)
 class OpenAiRoutingTest {
 
+    /** Past the cache: these tests are about what the providers do. */
     private static Response embed(String model, String body) {
-        return given().contentType(ContentType.JSON).body("{\"model\":\"" + model + "\"," + body + "}").post("/v1/embeddings");
+        return given().header("cache-control", "no-store").contentType(ContentType.JSON)
+                .body("{\"model\":\"" + model + "\"," + body + "}").post("/v1/embeddings");
     }
 
     @AfterEach

@@ -9,6 +9,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import dev.embeddinggateway.core.Cl100k;
 import dev.embeddinggateway.core.Vectors;
 
 import java.io.IOException;
@@ -115,7 +116,7 @@ public final class FakeOpenAi implements AutoCloseable {
                     float[] v;
                     if (item.isTextual()) {
                         v = vectorOf(item.asText(), dims);
-                        tokens += item.asText().length();
+                        tokens += Cl100k.encode(item.asText()).length; // as OpenAI counts
                     } else {
                         int[] ids = new int[item.size()];
                         for (int t = 0; t < ids.length; t++) {

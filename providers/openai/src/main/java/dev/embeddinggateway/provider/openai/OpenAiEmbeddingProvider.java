@@ -172,20 +172,23 @@ final class OpenAiEmbeddingProvider implements EmbeddingProvider {
     private EmbeddingResult merge(EmbeddingRequest request, List<UpstreamPiece> pieces, List<List<UpstreamPiece>> calls,
                                   List<CreateEmbeddingResponse> responses) {
         float[][] pieceVectors = new float[pieces.size()][];
+        int[] pieceTokens = new int[pieces.size()];
         int offset = 0;
-        long promptTokens = 0;
         for (int c = 0; c < calls.size(); c++) {
             CreateEmbeddingResponse response = responses.get(c);
-            if (response.data().size() != calls.get(c).size()) {
-                throw malformed("it returned " + response.data().size() + " vectors for " + calls.get(c).size() + " inputs");
+            List<UpstreamPiece> call = calls.get(c);
+            if (response.data().size() != call.size()) {
+                throw malformed("it returned " + response.data().size() + " vectors for " + call.size() + " inputs");
             }
             for (var data : response.data()) {
                 float[] v = vector(data.embeddingValue());
                 // A server that ignores `dimensions` still gives the client the size it asked for.
                 pieceVectors[offset + (int) data.index()] = v.length > request.dimensions() ? Vectors.truncate(v, request.dimensions()) : v;
             }
-            offset += calls.get(c).size();
-            promptTokens += response.usage().promptTokens();
+            int[] counted = TokenShares.allocate((int) response.usage().promptTokens(),
+                    call.stream().mapToInt(UpstreamPiece::tokens).toArray());
+            System.arraycopy(counted, 0, pieceTokens, offset, counted.length);
+            offset += call.size();
         }
         List<Embedding> embeddings = new ArrayList<>(request.inputs().size());
         int next = 0;
@@ -200,9 +203,9 @@ final class OpenAiEmbeddingProvider implements EmbeddingProvider {
             if (vector == null || vector.length != request.dimensions()) {
                 throw malformed("a vector is missing or of the wrong size");
             }
-            embeddings.add(new Embedding(vector, IntStream.of(weights).sum()));
+            embeddings.add(new Embedding(vector, IntStream.range(first, next).map(i -> pieceTokens[i]).sum()));
         }
-        return new EmbeddingResult(embeddings, (int) promptTokens);
+        return new EmbeddingResult(embeddings);
     }
 
     private static float[] vector(EmbeddingValue value) {

@@ -1,0 +1,120 @@
+package dev.embeddinggateway.cache;
+
+import dev.embeddinggateway.core.Embedding;
+import dev.embeddinggateway.core.EmbeddingRequest;
+import dev.embeddinggateway.core.EmbeddingResult;
+import dev.embeddinggateway.core.Input;
+import dev.embeddinggateway.routing.Gateway;
+import dev.embeddinggateway.routing.GatewayConfig;
+import dev.embeddinggateway.routing.Route;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
+import io.quarkus.cache.CaffeineCache;
+import io.vertx.mutiny.redis.client.Redis;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The per-input cache in front of the providers: a batch of 100 with 90 known inputs sends 10. Inputs
+ * repeated inside one request are embedded once. Only misses go to the provider; the answer keeps input
+ * order, and counts every input's tokens, cached or not.
+ */
+@Startup
+@ApplicationScoped
+public class CachingEmbedder {
+    private static final Logger LOG = Logger.getLogger(CachingEmbedder.class);
+    /** What {@code x-gateway-provider} says when no provider was asked. */
+    public static final String CACHE = "cache";
+
+    private final Gateway gateway;
+    private final EmbeddingCache cache;
+    private final MeterRegistry registry;
+
+    public CachingEmbedder(Gateway gateway, GatewayConfig config, @CacheName("embeddings") Cache memory,
+                           Instance<Redis> redis, MeterRegistry registry) {
+        this.gateway = gateway;
+        this.registry = registry;
+        GatewayConfig.Cache settings = config.cache();
+        this.cache = !settings.enabled() ? null : switch (settings.backend()) {
+            case "memory" -> new MemoryEmbeddingCache(memory.as(CaffeineCache.class));
+            case "redis" -> new RedisEmbeddingCache(redis.get(), settings.ttl(), settings.redisTimeout(), registry);
+            default -> throw new IllegalArgumentException("gateway.cache.backend=" + settings.backend()
+                    + " is not a cache backend; use memory or redis");
+        };
+        LOG.infof("Embedding cache: %s", cache == null ? "off" : cache.backend() + ", entries expire after " + settings.ttl());
+    }
+
+    /**
+     * @param useCache false for a request that says {@code Cache-Control: no-store}: it neither reads nor writes
+     */
+    public CompletionStage<Gateway.Served> embed(Route route, EmbeddingRequest request, boolean useCache) {
+        if (cache == null || !route.cached() || !useCache) {
+            return gateway.embed(route, request);
+        }
+        List<Input> inputs = request.inputs();
+        List<String> keys = inputs.stream().map(in -> CacheKeys.of(route.info().space(), request.dimensions(), request.longInput(), in)).toList();
+        List<String> distinct = keys.stream().distinct().toList();
+        return cache.getAll(distinct).thenCompose(found -> {
+            List<String> missing = distinct.stream().filter(k -> !found.containsKey(k)).toList();
+            int hits = (int) keys.stream().filter(found::containsKey).count();
+            count(route, hits, inputs.size() - hits);
+            if (missing.isEmpty()) {
+                return CompletableFuture.completedFuture(assemble(CACHE, keys, found, Map.of(), 0, hits));
+            }
+            List<Input> toEmbed = missing.stream().map(k -> inputs.get(keys.indexOf(k))).toList();
+            EmbeddingRequest misses = new EmbeddingRequest(request.model(), toEmbed, request.dimensions(),
+                    request.longInput(), request.user());
+            return gateway.embed(route, misses).thenApply(served -> {
+                Map<String, Embedding> computed = new LinkedHashMap<>();
+                for (int i = 0; i < missing.size(); i++) {
+                    computed.put(missing.get(i), served.result().embeddings().get(i));
+                }
+                cache.putAll(computed);
+                return assemble(served.provider(), keys, found, computed, served.result().promptTokens(), hits);
+            });
+        });
+    }
+
+    /**
+     * Every input's embedding in request order. The prompt tokens are the provider's figure for what it
+     * embedded, plus the stored counts of the cached inputs and of the repeats of computed ones.
+     */
+    private static Gateway.Served assemble(String provider, List<String> keys, Map<String, Embedding> found,
+                                           Map<String, Embedding> computed, int computedTokens, int hits) {
+        List<Embedding> embeddings = new ArrayList<>(keys.size());
+        int cachedTokens = 0;
+        int repeatedTokens = 0;
+        Map<String, Boolean> counted = new HashMap<>();
+        for (String key : keys) {
+            Embedding fromCache = found.get(key);
+            Embedding embedding = fromCache != null ? fromCache : computed.get(key);
+            embeddings.add(embedding);
+            if (fromCache != null) {
+                cachedTokens += embedding.tokens();
+            } else if (counted.putIfAbsent(key, true) != null) {
+                repeatedTokens += embedding.tokens();
+            }
+        }
+        return new Gateway.Served(provider, new EmbeddingResult(embeddings, computedTokens + cachedTokens + repeatedTokens),
+                hits, cachedTokens);
+    }
+
+    private void count(Route route, int hits, int misses) {
+        Counter.builder("gateway.cache.hits").description("Inputs served from the cache")
+                .tag("model", route.name()).tag("backend", cache.backend()).register(registry).increment(hits);
+        Counter.builder("gateway.cache.misses").description("Inputs not found in the cache")
+                .tag("model", route.name()).tag("backend", cache.backend()).register(registry).increment(misses);
+    }
+}

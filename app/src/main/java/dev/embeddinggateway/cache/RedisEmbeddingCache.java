@@ -1,0 +1,96 @@
+package dev.embeddinggateway.cache;
+
+import dev.embeddinggateway.core.Embedding;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The shared backend: one MGET per request for all its inputs, one pipelined batch of SET … PX to store,
+ * binary values. Redis down or slow never fails a request: it is served computed, a warning is logged at
+ * most once a minute, {@code gateway_cache_errors_total} counts it, and caching resumes when Redis does.
+ */
+final class RedisEmbeddingCache implements EmbeddingCache {
+    private static final Logger LOG = Logger.getLogger(RedisEmbeddingCache.class);
+    /** Bumped whenever the value format changes, so that old entries are never read. */
+    static final String KEY_PREFIX = "embedding-gateway:v1:";
+    private static final long WARN_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
+
+    private final Redis redis;
+    private final Duration ttl;
+    private final Duration timeout;
+    private final Counter errors;
+    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+
+    RedisEmbeddingCache(Redis redis, Duration ttl, Duration timeout, MeterRegistry registry) {
+        this.redis = redis;
+        this.ttl = ttl;
+        this.timeout = timeout;
+        this.errors = Counter.builder("gateway.cache.errors").description("Cache operations that failed (the request was served without the cache)")
+                .tag("backend", backend()).register(registry);
+    }
+
+    @Override
+    public CompletionStage<Map<String, Embedding>> getAll(List<String> keys) {
+        Request mget = Request.cmd(Command.MGET);
+        keys.forEach(key -> mget.arg(KEY_PREFIX + key));
+        return redis.send(mget).ifNoItem().after(timeout).fail()
+                .map(response -> found(keys, response))
+                .onFailure().recoverWithItem(error -> {
+                    failed("read", error);
+                    return Map.of();
+                })
+                .subscribeAsCompletionStage();
+    }
+
+    private static Map<String, Embedding> found(List<String> keys, Response values) {
+        Map<String, Embedding> found = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            Response value = values.get(i);
+            if (value != null) {
+                found.put(keys.get(i), CachedEmbeddingCodec.decode(value.toBytes()));
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public void putAll(Map<String, Embedding> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        List<Request> sets = new ArrayList<>(entries.size());
+        entries.forEach((key, embedding) -> sets.add(Request.cmd(Command.SET).arg(KEY_PREFIX + key)
+                .arg(io.vertx.mutiny.core.buffer.Buffer.buffer(CachedEmbeddingCodec.encode(embedding)))
+                .arg("PX").arg(ttl.toMillis())));
+        redis.batch(sets).ifNoItem().after(timeout).fail()
+                .subscribe().with(done -> { }, error -> failed("write", error));
+    }
+
+    private void failed(String operation, Throwable error) {
+        errors.increment();
+        long now = System.nanoTime();
+        long last = lastWarning.get();
+        if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
+            LOG.warnf("Redis cache %s failed (%s); requests are served without the cache until Redis answers again",
+                    operation, error.getMessage());
+        }
+    }
+
+    @Override
+    public String backend() {
+        return "redis";
+    }
+}

@@ -1,0 +1,94 @@
+package dev.embeddinggateway.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The redis cache backend: two replicas on the machine's Redis (127.0.0.1:6379) see each other's entries;
+ * a Redis of the test's own, stopped mid-test, never fails a request, and caching resumes when it returns.
+ */
+class SharedRedisCacheIT {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static GatewayProcess first;
+    private static GatewayProcess second;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Map<String, String> shared = Map.of("gateway.cache.backend", "redis", "quarkus.redis.hosts", "redis://127.0.0.1:6379");
+        first = GatewayProcess.start(shared);
+        second = GatewayProcess.start(shared);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        first.close();
+        second.close();
+    }
+
+    static HttpResponse<String> embed(GatewayProcess gateway, String text) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url("/v1/embeddings")))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"input\":[\"" + text + "\"]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String cacheHits(HttpResponse<String> response) {
+        return response.headers().firstValue("x-cache-hits").orElseThrow();
+    }
+
+    @Test
+    void replicasShareEntries() throws Exception {
+        String text = "shared between replicas " + UUID.randomUUID();
+        HttpResponse<String> computed = embed(first, text);
+        assertThat(cacheHits(computed)).isEqualTo("0");
+        HttpResponse<String> fromOtherReplica = embed(second, text);
+        assertThat(cacheHits(fromOtherReplica)).isEqualTo("1");
+        assertThat(fromOtherReplica.headers().firstValue("x-gateway-provider")).contains("cache");
+        assertThat(fromOtherReplica.body().replaceAll("\"model\".*", ""))
+                .isEqualTo(computed.body().replaceAll("\"model\".*", ""));
+    }
+
+    @Test
+    void redisStoppedMidRunNeverFailsARequestAndCachingResumes() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+             GatewayProcess gateway = GatewayProcess.start(Map.of("gateway.cache.backend", "redis",
+                     "quarkus.redis.hosts", redis.url()))) {
+            String before = "before the outage " + UUID.randomUUID();
+            embed(gateway, before);
+            assertThat(cacheHits(embed(gateway, before))).isEqualTo("1");
+
+            redis.stop();
+            String during = "during the outage " + UUID.randomUUID();
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> response = embed(gateway, during);
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(cacheHits(response)).isEqualTo("0");
+            }
+            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url("/q/metrics"))).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).containsPattern("gateway_cache_errors_total\\{backend=\"redis\"[^}]*} [1-9]");
+            assertThat(gateway.log()).containsOnlyOnce("Redis cache read failed");
+
+            redis.startAgain();
+            String after = "after the outage " + UUID.randomUUID();
+            embed(gateway, after);
+            HttpResponse<String> again = embed(gateway, after);
+            for (int i = 0; i < 20 && !cacheHits(again).equals("1"); i++) {
+                Thread.sleep(250); // the client reconnects on its own
+                embed(gateway, after);
+                again = embed(gateway, after);
+            }
+            assertThat(cacheHits(again)).isEqualTo("1");
+        }
+    }
+}
