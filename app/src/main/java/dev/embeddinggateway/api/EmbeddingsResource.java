@@ -8,6 +8,7 @@ import dev.embeddinggateway.core.ModelInfo;
 import dev.embeddinggateway.core.Vectors;
 import dev.embeddinggateway.routing.Gateway;
 import dev.embeddinggateway.routing.Route;
+import dev.embeddinggateway.usage.UsageLedger;
 import dev.embeddinggateway.cache.CachingEmbedder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,10 +29,12 @@ import java.util.concurrent.CompletionStage;
 public class EmbeddingsResource {
     private final Gateway gateway;
     private final CachingEmbedder cache;
+    private final UsageLedger ledger;
 
-    public EmbeddingsResource(Gateway gateway, CachingEmbedder cache) {
+    public EmbeddingsResource(Gateway gateway, CachingEmbedder cache, UsageLedger ledger) {
         this.gateway = gateway;
         this.cache = cache;
+        this.ledger = ledger;
     }
 
     @POST
@@ -57,8 +61,10 @@ public class EmbeddingsResource {
                 data.add(new Data(i, call.base64() ? Vectors.toBase64(v) : v));
             }
             int tokens = served.result().promptTokens();
+            BigDecimal cost = ledger.record(route, served, UsageLedger.ANONYMOUS, UsageLedger.ANONYMOUS);
             return Response.ok(new Body(data, route.name(), new Usage(tokens, tokens)))
                     .header("x-gateway-provider", served.provider())
+                    .header("x-gateway-cost-usd", cost.toPlainString())
                     .header("x-cache-hits", served.cacheHits())
                     .header("x-cache-misses", embeddings.size() - served.cacheHits()).build();
         });

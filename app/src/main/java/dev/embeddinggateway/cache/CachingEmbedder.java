@@ -108,7 +108,7 @@ public class CachingEmbedder {
             }
         }
         return new Gateway.Served(provider, new EmbeddingResult(embeddings, computedTokens + cachedTokens + repeatedTokens),
-                hits, cachedTokens);
+                hits, cachedTokens, computedTokens);
     }
 
     private void count(Route route, int hits, int misses) {

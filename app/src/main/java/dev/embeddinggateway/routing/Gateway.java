@@ -54,7 +54,7 @@ public class Gateway {
             Map<String, Routes.ModelSettings> models = new LinkedHashMap<>();
             config.models().forEach((name, m) -> models.put(name,
                     new Routes.ModelSettings(m.providers(), m.upstreamModel(), m.longInput(),
-                            new ModelHints(m.dimensions(), m.maxInputTokens()), m.cache())));
+                            new ModelHints(m.dimensions(), m.maxInputTokens()), m.cache(), m.pricePerMillionTokens())));
             routes = Routes.build(providers, models, config.defaultModel());
         } catch (RuntimeException e) {
             close();
@@ -96,10 +96,11 @@ public class Gateway {
      * @param provider     the provider instance, or {@code cache} when every input came from the cache
      * @param cacheHits    how many inputs came from the cache
      * @param cachedTokens the tokens of those inputs
+     * @param billedTokens the tokens the provider embedded, as it counted them: what it charges for
      */
-    public record Served(String provider, EmbeddingResult result, int cacheHits, int cachedTokens) {
+    public record Served(String provider, EmbeddingResult result, int cacheHits, int cachedTokens, int billedTokens) {
         public Served(String provider, EmbeddingResult result) {
-            this(provider, result, 0, 0);
+            this(provider, result, 0, 0, result.promptTokens());
         }
     }
 

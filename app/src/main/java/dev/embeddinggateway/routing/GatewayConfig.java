@@ -5,6 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithParentName;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,34 @@ public interface GatewayConfig {
         /** Whether this model's vectors are cached (when the cache is enabled). */
         @WithDefault("true")
         boolean cache();
+
+        /** USD per million input tokens; default: the provider's list price (OpenAI's models), else 0. */
+        Optional<BigDecimal> pricePerMillionTokens();
+    }
+
+    /** Where the usage ledger is kept. */
+    Store store();
+
+    interface Store {
+        /** A PostgreSQL JDBC URL; without it, an embedded database file under ./data. */
+        Optional<String> jdbcUrl();
+
+        Optional<String> username();
+
+        Optional<String> password();
+    }
+
+    /** How usage reaches the ledger. */
+    Usage usage();
+
+    interface Usage {
+        /** How often usage is written to the store; a crash loses at most this much. */
+        @WithDefault("1s")
+        Duration flushInterval();
+
+        /** Rows of usage kept in memory while the store is unreachable; beyond, usage is dropped and counted. */
+        @WithDefault("100000")
+        int maxBufferedRows();
     }
 
     /** The per-input embedding cache. */

@@ -43,7 +43,7 @@ final class ProviderFailover {
         return provider.embed(request)
                 .thenApply(result -> {
                     breaker(provider).succeeded();
-                    meters.served(provider.name(), route.name(), result.promptTokens(), System.nanoTime() - start);
+                    meters.providerAnswered(provider.name(), route.name(), System.nanoTime() - start);
                     return new Gateway.Served(provider.name(), result);
                 })
                 .exceptionallyCompose(error -> {
@@ -52,7 +52,7 @@ final class ProviderFailover {
                         return CompletableFuture.failedStage(cause);
                     }
                     breaker(provider).failed();
-                    meters.failed(provider.name(), route.name());
+                    meters.providerFailed(provider.name(), route.name());
                     if (index + 1 == providers.size()) {
                         return CompletableFuture.failedStage(cause);
                     }

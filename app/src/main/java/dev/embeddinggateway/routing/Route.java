@@ -4,6 +4,7 @@ import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.LongInputPolicy;
 import dev.embeddinggateway.core.ModelInfo;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -16,9 +17,10 @@ import java.util.stream.Collectors;
  * @param info          what the providers declare (all of them share one embedding space)
  * @param providers     in order of preference
  * @param cached        whether its vectors may be cached
+ * @param pricePerMillionTokens USD, what its provider tokens cost
  */
 public record Route(String name, String upstreamModel, ModelInfo info, LongInputPolicy longInput,
-                    List<EmbeddingProvider> providers, boolean cached) {
+                    List<EmbeddingProvider> providers, boolean cached, BigDecimal pricePerMillionTokens) {
 
     public Route {
         providers = List.copyOf(providers);

@@ -5,6 +5,7 @@ import dev.embeddinggateway.core.LongInputPolicy;
 import dev.embeddinggateway.core.ModelHints;
 import dev.embeddinggateway.core.ModelInfo;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -22,10 +23,10 @@ public final class Routes {
 
     /** One model's settings, as configured. */
     public record ModelSettings(List<String> providers, Optional<String> upstreamModel, Optional<String> longInput,
-                                ModelHints hints, boolean cached) {
+                                ModelHints hints, boolean cached, Optional<BigDecimal> price) {
         public ModelSettings(List<String> providers, Optional<String> upstreamModel, Optional<String> longInput,
                              ModelHints hints) {
-            this(providers, upstreamModel, longInput, hints, true);
+            this(providers, upstreamModel, longInput, hints, true, Optional.empty());
         }
     }
 
@@ -100,7 +101,8 @@ public final class Routes {
             serving.add(provider);
         }
         LongInputPolicy longInput = settings.longInput().map(LongInputPolicy::parse).orElse(first.longInput());
-        return new Route(name, upstream, first, longInput, serving, settings.cached());
+        return new Route(name, upstream, first, longInput, serving, settings.cached(),
+                settings.price().orElse(first.pricePerMillionTokens()));
     }
 
     private static Optional<ModelInfo> describe(EmbeddingProvider provider, String upstream, ModelHints hints, String prefix) {

@@ -2,12 +2,16 @@ package dev.embeddinggateway.usage;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.concurrent.TimeUnit;
 
-/** The Prometheus meters of served requests: {@code gateway_requests_total}, tokens, provider latency. */
+/**
+ * The Prometheus meters: per answered request {@code gateway_requests_total}, input, billed and cached
+ * tokens, cost and saved USD (tagged provider, model, team); per provider call its latency and failures.
+ */
 @ApplicationScoped
 public class UsageMeters {
     private final MeterRegistry registry;
@@ -16,17 +20,27 @@ public class UsageMeters {
         this.registry = registry;
     }
 
-    public void served(String provider, String model, int inputTokens, long latencyNanos) {
-        Counter.builder("gateway.requests").description("Embedding requests served")
-                .tag("provider", provider).tag("model", model).register(registry).increment();
-        Counter.builder("gateway.input.tokens").description("Input tokens, as the model's tokenizer counts them")
-                .tag("provider", provider).tag("model", model).register(registry).increment(inputTokens);
+    void recorded(String provider, String model, String team, UsageRow.Totals totals) {
+        Tags tags = Tags.of("provider", provider, "model", model, "team", team);
+        count("gateway.requests", "Embedding requests answered", tags, totals.requests());
+        count("gateway.input.tokens", "Input tokens, as the model's tokenizer counts them", tags, totals.inputTokens());
+        count("gateway.billed.tokens", "Tokens the providers embedded and charge for", tags, totals.billedTokens());
+        count("gateway.cached.tokens", "Tokens served from the cache", tags, totals.cachedTokens());
+        count("gateway.cost.usd", "What the providers charge, USD", tags, totals.costUsd().doubleValue());
+        count("gateway.saved.usd", "What the cache saved, USD", tags, totals.savedUsd().doubleValue());
+    }
+
+    private void count(String name, String description, Tags tags, double amount) {
+        Counter.builder(name).description(description).tags(tags).register(registry).increment(amount);
+    }
+
+    public void providerAnswered(String provider, String model, long latencyNanos) {
         Timer.builder("gateway.provider.latency").description("Time the provider took to answer")
                 .tag("provider", provider).tag("model", model).register(registry)
                 .record(latencyNanos, TimeUnit.NANOSECONDS);
     }
 
-    public void failed(String provider, String model) {
+    public void providerFailed(String provider, String model) {
         Counter.builder("gateway.provider.failures").description("Provider calls that failed (after the provider's own retries)")
                 .tag("provider", provider).tag("model", model).register(registry).increment();
     }

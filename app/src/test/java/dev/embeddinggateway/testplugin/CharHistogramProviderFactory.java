@@ -34,7 +34,7 @@ public class CharHistogramProviderFactory implements ProviderFactory {
         int dims = options.getInt("dims", 16, name);
         boolean fail = options.getBoolean("fail", name).orElse(false);
         ModelInfo info = new ModelInfo(model, dims, 1000, false, LongInputPolicy.TRUNCATE,
-                new EmbeddingSpace(model, "v1", dims, "histogram", true));
+                new EmbeddingSpace(model, "v1", dims, "histogram", true), java.math.BigDecimal.ZERO);
         return new EmbeddingProvider() {
             @Override
             public String name() {

@@ -1,5 +1,7 @@
 package dev.embeddinggateway.core;
 
+import java.math.BigDecimal;
+
 /**
  * What a provider declares about a model it serves.
  *
@@ -9,9 +11,10 @@ package dev.embeddinggateway.core;
  * @param matryoshka      whether smaller {@code dimensions} may be asked for
  * @param longInput       the long-input policy used when the gateway's model configuration names none
  * @param space           what must match for two providers to be interchangeable
+ * @param pricePerMillionTokens what the provider charges, in USD, when the operator sets no price
  */
 public record ModelInfo(String id, int dimensions, int maxInputTokens, boolean matryoshka,
-                        LongInputPolicy longInput, EmbeddingSpace space) {
+                        LongInputPolicy longInput, EmbeddingSpace space, BigDecimal pricePerMillionTokens) {
 
     public boolean accepts(int requestedDimensions) {
         return requestedDimensions == dimensions || (matryoshka && requestedDimensions <= dimensions);

@@ -34,13 +34,17 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     static GatewayProcess start(Map<String, String> properties) throws IOException, InterruptedException {
+        return start(properties, Files.createTempDirectory("gateway-it"));
+    }
+
+    /** In {@code workDir}: a gateway started again there finds its ./data. */
+    static GatewayProcess start(Map<String, String> properties, Path workDir) throws IOException, InterruptedException {
         Path app = Path.of(System.getProperty("gateway.app.dir", "../../app/target/quarkus-app"), "quarkus-run.jar");
         if (!Files.isRegularFile(app)) {
             throw new IllegalStateException(app + " is missing: run mvn verify from the top of the project");
         }
         int port = freePort();
-        Path workDir = Files.createTempDirectory("gateway-it");
-        Path log = workDir.resolve("gateway.log");
+        Path log = Files.createTempFile(workDir, "gateway", ".log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + port));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));

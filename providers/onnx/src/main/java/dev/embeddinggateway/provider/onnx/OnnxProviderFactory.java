@@ -8,6 +8,7 @@ import dev.embeddinggateway.core.ModelInfo;
 import dev.embeddinggateway.core.ProviderFactory;
 import dev.embeddinggateway.core.ProviderOptions;
 
+import java.math.BigDecimal;
 import java.util.logging.Logger;
 
 /**
@@ -42,7 +43,7 @@ public final class OnnxProviderFactory implements ProviderFactory {
         EmbeddingSpace space = new EmbeddingSpace(spec.id(), "sha256:" + facts.checksum(), encoder.dimensions(),
                 spec.pooling().id(), spec.normalize());
         ModelInfo model = new ModelInfo(spec.id(), encoder.dimensions(), spec.maxSeqLength(), spec.matryoshka(),
-                LongInputPolicy.TRUNCATE, space);
+                LongInputPolicy.TRUNCATE, space, BigDecimal.ZERO);
         LOG.info(String.format("provider %s: loaded %s from %s: %d dims, %s pooling, max %d tokens, %d threads, %s, %d ms",
                 name, spec.id(), spec.onnx(), encoder.dimensions(), spec.pooling().id(), spec.maxSeqLength(), threads,
                 facts.dynamicallyQuantized() ? "int8 (one text per inference)" : "batched by padded tokens",

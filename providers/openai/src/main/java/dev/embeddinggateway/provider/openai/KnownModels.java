@@ -1,5 +1,6 @@
 package dev.embeddinggateway.provider.openai;
 
+import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Optional;
 
@@ -8,14 +9,17 @@ final class KnownModels {
     /** OpenAI's limit per input, for every embedding model. */
     static final int MAX_INPUT_TOKENS = 8191;
 
-    /** @param matryoshka whether the model takes {@code dimensions} */
-    record Known(int dimensions, boolean matryoshka) {
+    /**
+     * @param matryoshka            whether the model takes {@code dimensions}
+     * @param pricePerMillionTokens OpenAI's list price, USD
+     */
+    record Known(int dimensions, boolean matryoshka, BigDecimal pricePerMillionTokens) {
     }
 
     private static final Map<String, Known> MODELS = Map.of(
-            "text-embedding-3-small", new Known(1536, true),
-            "text-embedding-3-large", new Known(3072, true),
-            "text-embedding-ada-002", new Known(1536, false));
+            "text-embedding-3-small", new Known(1536, true, new BigDecimal("0.02")),
+            "text-embedding-3-large", new Known(3072, true, new BigDecimal("0.13")),
+            "text-embedding-ada-002", new Known(1536, false, new BigDecimal("0.10")));
 
     private KnownModels() {
     }

@@ -18,6 +18,7 @@ import dev.embeddinggateway.core.ProviderException;
 import dev.embeddinggateway.core.ProviderFailedException;
 import dev.embeddinggateway.core.Vectors;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -70,19 +71,19 @@ final class OpenAiEmbeddingProvider implements EmbeddingProvider {
     public Optional<ModelInfo> model(String id, ModelHints hints) {
         return Optional.of(described.computeIfAbsent(id, m -> {
             int dimensions = hints.dimensions().orElseGet(() -> probeDimensions(m));
-            return info(m, dimensions, hints.maxInputTokens().orElse(KnownModels.MAX_INPUT_TOKENS), false);
+            return info(m, dimensions, hints.maxInputTokens().orElse(KnownModels.MAX_INPUT_TOKENS), false, BigDecimal.ZERO);
         }));
     }
 
     private static ModelInfo known(String id) {
         KnownModels.Known known = KnownModels.find(id).orElseThrow();
-        return info(id, known.dimensions(), KnownModels.MAX_INPUT_TOKENS, known.matryoshka());
+        return info(id, known.dimensions(), KnownModels.MAX_INPUT_TOKENS, known.matryoshka(), known.pricePerMillionTokens());
     }
 
-    private static ModelInfo info(String id, int dimensions, int maxInputTokens, boolean matryoshka) {
+    private static ModelInfo info(String id, int dimensions, int maxInputTokens, boolean matryoshka, BigDecimal price) {
         // Long input is refused by default: it is paid for, and a silent cut is a surprise.
         return new ModelInfo(id, dimensions, maxInputTokens, matryoshka, LongInputPolicy.ERROR,
-                new EmbeddingSpace(id, REMOTE, dimensions, REMOTE, true));
+                new EmbeddingSpace(id, REMOTE, dimensions, REMOTE, true), price);
     }
 
     /** One embedding at start, to learn the size of a model the gateway has no metadata for. */

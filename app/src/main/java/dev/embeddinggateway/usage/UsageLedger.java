@@ -1,0 +1,151 @@
+package dev.embeddinggateway.usage;
+
+import dev.embeddinggateway.routing.Gateway;
+import dev.embeddinggateway.routing.GatewayConfig;
+import dev.embeddinggateway.routing.Route;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What every request used and cost, per minute, key, team, provider and model. Requests only add to sums
+ * in memory; a background flush writes them to the store every {@code gateway.usage.flush-interval} and at
+ * shutdown. A store that is down is retried on every flush while usage stays buffered (bounded).
+ */
+@Startup
+@ApplicationScoped
+public class UsageLedger {
+    private static final Logger LOG = Logger.getLogger(UsageLedger.class);
+    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+    /** The key and team of requests while the gateway is open (no keys configured). */
+    public static final String ANONYMOUS = "anonymous";
+
+    private final UsageStore store;
+    private final UsageMeters meters;
+    private final int maxBufferedRows;
+    private final Map<UsageRow.Id, UsageRow.Totals> pending = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "usage-flush");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Counter dropped;
+    private final Counter flushFailures;
+    private final AtomicLong failingSince = new AtomicLong();
+
+    public UsageLedger(GatewayConfig config, UsageMeters meters, MeterRegistry registry) throws SQLException {
+        this.store = UsageStore.open(config.store());
+        this.meters = meters;
+        this.maxBufferedRows = config.usage().maxBufferedRows();
+        Gauge.builder("gateway.usage.buffered.rows", pending, Map::size).description("Usage rows not yet written to the store")
+                .register(registry);
+        this.dropped = Counter.builder("gateway.usage.dropped.rows").description("Usage rows dropped: the buffer was full")
+                .register(registry);
+        this.flushFailures = Counter.builder("gateway.usage.flush.failures").description("Writes to the usage store that failed")
+                .register(registry);
+        long interval = config.usage().flushInterval().toMillis();
+        flusher.scheduleWithFixedDelay(this::flushQuietly, interval, interval, TimeUnit.MILLISECONDS);
+        LOG.infof("Usage ledger: %s, written every %d ms: a crash loses at most the last %d ms of usage",
+                store.description(), interval, interval);
+    }
+
+    /**
+     * Adds one answered request.
+     *
+     * @return what the request cost at the provider, USD
+     */
+    public BigDecimal record(Route route, Gateway.Served served, String apiKey, String team) {
+        BigDecimal price = route.pricePerMillionTokens();
+        UsageRow.Totals totals = new UsageRow.Totals(1, served.result().promptTokens(), served.billedTokens(),
+                served.cachedTokens(), usd(served.billedTokens(), price), usd(served.cachedTokens(), price));
+        UsageRow.Id id = new UsageRow.Id(Instant.now().truncatedTo(ChronoUnit.MINUTES), apiKey, team, served.provider(),
+                route.name());
+        if (pending.size() >= maxBufferedRows && !pending.containsKey(id)) {
+            dropped.increment();
+        } else {
+            pending.merge(id, totals, UsageRow.Totals::plus);
+        }
+        meters.recorded(served.provider(), route.name(), team, totals);
+        return totals.costUsd();
+    }
+
+    private static BigDecimal usd(long tokens, BigDecimal pricePerMillion) {
+        return BigDecimal.valueOf(tokens).multiply(pricePerMillion).divide(MILLION, 12, RoundingMode.HALF_EVEN)
+                .stripTrailingZeros();
+    }
+
+    /** Sums of [from, to) from the store, after writing what is pending so that they are current. */
+    public List<UsageStore.Sum> sum(Instant from, Instant to, List<String> groupBy, Optional<String> team) throws SQLException {
+        flush();
+        return store.sum(from, to, groupBy, team);
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+            if (failingSince.getAndSet(0) != 0) {
+                LOG.info("Usage store reachable again; buffered usage written");
+            }
+        } catch (SQLException | RuntimeException e) {
+            flushFailures.increment();
+            if (failingSince.compareAndSet(0, System.currentTimeMillis())) {
+                LOG.warnf("Usage store unreachable (%s); usage stays buffered (%d rows) and is retried every flush",
+                        e.getMessage(), pending.size());
+            }
+        }
+    }
+
+    /** Writes what is pending; on failure puts it back, to be retried. */
+    private synchronized void flush() throws SQLException {
+        List<UsageRow> rows = new ArrayList<>();
+        for (UsageRow.Id id : List.copyOf(pending.keySet())) {
+            UsageRow.Totals totals = pending.remove(id);
+            if (totals != null) {
+                rows.add(new UsageRow(id.bucket(), id.apiKey(), id.team(), id.provider(), id.model(), totals));
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        try {
+            store.add(rows);
+        } catch (SQLException | RuntimeException e) {
+            rows.forEach(row -> pending.merge(row.id(), row.totals(), UsageRow.Totals::plus));
+            throw e;
+        }
+    }
+
+    void close(@Observes ShutdownEvent event) {
+        flusher.shutdown();
+        try {
+            flusher.awaitTermination(10, TimeUnit.SECONDS);
+            flush();
+        } catch (SQLException | RuntimeException e) {
+            LOG.errorf("Usage store unreachable at shutdown: %d rows of usage are lost (%s)", pending.size(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            store.close();
+        }
+    }
+}

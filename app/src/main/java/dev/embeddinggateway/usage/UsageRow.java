@@ -1,0 +1,37 @@
+package dev.embeddinggateway.usage;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * Usage of one minute for one (key, team, provider, model): what the ledger adds up and stores.
+ *
+ * @param bucket the minute, UTC
+ */
+public record UsageRow(Instant bucket, String apiKey, String team, String provider, String model, Totals totals) {
+
+    /** What identifies a row: everything but its totals. */
+    public record Id(Instant bucket, String apiKey, String team, String provider, String model) {
+    }
+
+    /**
+     * Sums. Money is BigDecimal, never float.
+     *
+     * @param billedTokens the tokens providers embedded, as they counted them
+     * @param cachedTokens the tokens served from the cache
+     * @param savedUsd     what the cached tokens would have cost
+     */
+    public record Totals(long requests, long inputTokens, long billedTokens, long cachedTokens, BigDecimal costUsd,
+                         BigDecimal savedUsd) {
+        public static final Totals ZERO = new Totals(0, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO);
+
+        public Totals plus(Totals o) {
+            return new Totals(requests + o.requests, inputTokens + o.inputTokens, billedTokens + o.billedTokens,
+                    cachedTokens + o.cachedTokens, costUsd.add(o.costUsd), savedUsd.add(o.savedUsd));
+        }
+    }
+
+    public Id id() {
+        return new Id(bucket, apiKey, team, provider, model);
+    }
+}

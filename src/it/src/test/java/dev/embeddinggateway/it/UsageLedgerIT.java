@@ -1,0 +1,93 @@
+package dev.embeddinggateway.it;
+
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The ledger equals what the clients were told — requests, tokens, cost to the last digit — after concurrent
+ * bursts with cache hits: on the embedded store across a graceful restart, on the machine's PostgreSQL, and
+ * through a PostgreSQL outage.
+ */
+class UsageLedgerIT {
+    private static final BigDecimal PRICE_PER_TOKEN = new BigDecimal("0.37").movePointLeft(6);
+
+    private static void assertLedgerIsWhatClientsWereTold(LedgerTraffic.Ledger before, LedgerTraffic.Ledger after,
+                                                          LedgerTraffic.Told told) {
+        System.out.printf("told: %s%nledger delta: requests %d, input %d, billed %d, cached %d, cost %s, saved %s%n", told,
+                after.requests() - before.requests(), after.inputTokens() - before.inputTokens(),
+                after.billedTokens() - before.billedTokens(), after.cachedTokens() - before.cachedTokens(),
+                after.costUsd().subtract(before.costUsd()).toPlainString(), after.savedUsd().subtract(before.savedUsd()).toPlainString());
+        assertThat(after.requests() - before.requests()).isEqualTo(told.requests());
+        assertThat(after.inputTokens() - before.inputTokens()).isEqualTo(told.promptTokens());
+        assertThat(after.costUsd().subtract(before.costUsd())).isEqualByComparingTo(told.costUsd());
+        long billed = after.billedTokens() - before.billedTokens();
+        long cached = after.cachedTokens() - before.cachedTokens();
+        assertThat(told.cacheHits()).isPositive();
+        assertThat(cached).isPositive();
+        assertThat(billed + cached).isEqualTo(told.promptTokens());
+        assertThat(told.costUsd()).isEqualByComparingTo(PRICE_PER_TOKEN.multiply(BigDecimal.valueOf(billed)));
+        assertThat(after.savedUsd().subtract(before.savedUsd())).isEqualByComparingTo(PRICE_PER_TOKEN.multiply(BigDecimal.valueOf(cached)));
+    }
+
+    @Test
+    void embeddedStoreIsExactAndKeepsItAcrossAGracefulRestart() throws Exception {
+        Path workDir = Files.createTempDirectory("ledger-it");
+        LedgerTraffic.Told told;
+        LedgerTraffic.Ledger counted;
+        try (GatewayProcess gateway = GatewayProcess.start(LedgerTraffic.PRICED_MODEL, workDir)) {
+            assertThat(gateway.log()).contains("Usage ledger: embedded H2 file").contains("a crash loses at most the last 1000 ms");
+            told = LedgerTraffic.burst(gateway, 120, 8, " " + UUID.randomUUID());
+            counted = LedgerTraffic.ledger(gateway);
+            assertLedgerIsWhatClientsWereTold(new LedgerTraffic.Ledger(0, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO), counted, told);
+            // Usage not yet flushed when the stop begins is written by the graceful shutdown.
+            told = told.plus(LedgerTraffic.embed(gateway, List.of("just before the stop")));
+        }
+        try (GatewayProcess restarted = GatewayProcess.start(LedgerTraffic.PRICED_MODEL, workDir)) {
+            assertThat(LedgerTraffic.ledger(restarted).requests()).isEqualTo(told.requests());
+            assertThat(LedgerTraffic.ledger(restarted).costUsd()).isEqualByComparingTo(told.costUsd());
+        }
+    }
+
+    private static Map<String, String> onPostgres(String jdbcUrl) {
+        Map<String, String> properties = new HashMap<>(LedgerTraffic.PRICED_MODEL);
+        properties.put("gateway.store.jdbc-url", jdbcUrl);
+        properties.put("gateway.store.username", "postgres");
+        return properties;
+    }
+
+    @Test
+    void postgresIsExactToo() throws Exception {
+        try (GatewayProcess gateway = GatewayProcess.start(onPostgres("jdbc:postgresql://127.0.0.1:5432/test"))) {
+            assertThat(gateway.log()).contains("Usage ledger: PostgreSQL jdbc:postgresql://127.0.0.1:5432/test");
+            LedgerTraffic.Ledger before = LedgerTraffic.ledger(gateway);
+            LedgerTraffic.Told told = LedgerTraffic.burst(gateway, 120, 8, " " + UUID.randomUUID());
+            assertLedgerIsWhatClientsWereTold(before, LedgerTraffic.ledger(gateway), told);
+        }
+    }
+
+    @Test
+    void postgresStoppedAndStartedMidRunLosesNothing() throws Exception {
+        try (PostgresServer postgres = PostgresServer.start();
+             GatewayProcess gateway = GatewayProcess.start(onPostgres(postgres.jdbcUrl()))) {
+            String tag = " " + UUID.randomUUID();
+            LedgerTraffic.Told told = LedgerTraffic.burst(gateway, 30, 4, tag);
+            postgres.stop();
+            told = told.plus(LedgerTraffic.burst(gateway, 30, 4, tag)); // every request must still succeed
+            Thread.sleep(2500); // a few flushes fail and keep the usage buffered
+            assertThat(gateway.log()).contains("Usage store unreachable");
+            postgres.startAgain();
+            told = told.plus(LedgerTraffic.burst(gateway, 30, 4, tag));
+            assertLedgerIsWhatClientsWereTold(new LedgerTraffic.Ledger(0, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO),
+                    LedgerTraffic.ledger(gateway), told);
+        }
+    }
+}
