@@ -1,0 +1,86 @@
+// The dashboard: this UTC month's usage from /v1/usage, provider health from /q/health/ready.
+'use strict';
+
+const money = value => '$' + Number(value).toLocaleString(undefined, { maximumFractionDigits: 6 });
+const count = value => Number(value).toLocaleString();
+
+async function json(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(url + ': HTTP ' + response.status);
+  return response.json();
+}
+
+// One dataset per series (e.g. provider/model), one value per day.
+function byDay(rows, seriesOf, valueOf) {
+  const days = [...new Set(rows.map(r => r.day))].sort();
+  const series = [...new Set(rows.map(seriesOf))].sort();
+  return {
+    labels: days,
+    datasets: series.map(name => ({
+      label: name,
+      data: days.map(day => rows.filter(r => r.day === day && seriesOf(r) === name)
+        .reduce((sum, r) => sum + valueOf(r), 0))
+    }))
+  };
+}
+
+function chart(id, type, data, stacked) {
+  const scales = stacked ? { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } : { y: { beginAtZero: true } };
+  return new Chart(document.getElementById(id), {
+    type, data, options: { responsive: true, maintainAspectRatio: false, animation: false, scales }
+  });
+}
+
+async function showUsage() {
+  const [daily, models, teams] = await Promise.all([
+    json('/v1/usage?group_by=day,provider,model'),
+    json('/v1/usage?group_by=model'),
+    json('/v1/usage?group_by=team')
+  ]);
+  const sum = (rows, field) => rows.reduce((s, r) => s + Number(r[field]), 0);
+  document.getElementById('total-cost').textContent = money(sum(models.data, 'cost_usd'));
+  document.getElementById('total-saved').textContent = money(sum(models.data, 'saved_usd'));
+  document.getElementById('total-requests').textContent = count(sum(models.data, 'requests'));
+  document.getElementById('total-tokens').textContent = count(sum(models.data, 'input_tokens'));
+
+  chart('cost-chart', 'bar', byDay(daily.data, r => r.provider + ' / ' + r.model, r => Number(r.cost_usd)), true);
+  chart('tokens-chart', 'bar', byDay(daily.data, r => r.model, r => Number(r.input_tokens)), true);
+  chart('cache-chart', 'bar', {
+    labels: models.data.map(r => r.model),
+    datasets: [
+      { label: 'cached tokens', data: models.data.map(r => Number(r.cached_tokens)) },
+      { label: 'billed tokens', data: models.data.map(r => Number(r.billed_tokens)) }
+    ]
+  }, false);
+
+  const body = document.querySelector('#teams tbody');
+  body.replaceChildren(...[...teams.data].sort((a, b) => Number(b.cost_usd) - Number(a.cost_usd)
+      || Number(b.input_tokens) - Number(a.input_tokens)).slice(0, 10).map(r => {
+    const row = document.createElement('tr');
+    [r.team, count(r.requests), count(r.input_tokens), money(r.cost_usd), money(r.saved_usd)].forEach(text => {
+      const cell = document.createElement('td');
+      cell.textContent = text;
+      row.appendChild(cell);
+    });
+    return row;
+  }));
+}
+
+async function showProviders() {
+  // Readiness answers 503 with the same JSON when a provider is down.
+  const health = await fetch('/q/health/ready').then(r => r.json());
+  const check = health.checks.find(c => c.name === 'providers') || { data: {} };
+  document.getElementById('providers').replaceChildren(...Object.entries(check.data || {}).map(([name, state]) => {
+    const item = document.createElement('li');
+    item.className = state === 'up' ? 'up' : state === 'unused' ? 'idle' : 'down';
+    item.textContent = name + ': ' + state;
+    return item;
+  }));
+}
+
+Promise.all([showUsage(), showProviders()])
+  .then(() => document.body.dataset.loaded = 'true')
+  .catch(error => {
+    document.body.dataset.loaded = 'error';
+    document.getElementById('period').textContent = 'Could not load: ' + error.message;
+  });

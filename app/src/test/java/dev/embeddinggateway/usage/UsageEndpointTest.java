@@ -1,0 +1,71 @@
+package dev.embeddinggateway.usage;
+
+import dev.embeddinggateway.routing.FakeOpenAiUpstreams;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.math.BigDecimal;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+/** Cost on every response, and /v1/usage as a client reads it. */
+@QuarkusTest
+@QuarkusTestResource(FakeOpenAiUpstreams.class)
+class UsageEndpointTest {
+
+    private static Response embed(String model, String text) {
+        return given().header("cache-control", "no-store").contentType(ContentType.JSON)
+                .body("{\"model\":\"" + model + "\",\"input\":\"" + text + "\"}").post("/v1/embeddings");
+    }
+
+    @Test
+    void openAiModelCostsItsListPricePerBilledToken() {
+        FakeOpenAiUpstreams.answerNormally();
+        Response response = embed("text-embedding-3-small", "what does this cost");
+        int tokens = response.jsonPath().getInt("usage.prompt_tokens");
+        BigDecimal cost = new BigDecimal(response.getHeader("x-gateway-cost-usd"));
+        assertThat(cost).isEqualByComparingTo(new BigDecimal("0.02").multiply(BigDecimal.valueOf(tokens)).movePointLeft(6));
+        assertThat(given().get("/q/metrics").asString())
+                .containsPattern("gateway_cost_usd_total\\{[^}]*model=\"text-embedding-3-small\"[^}]*team=\"anonymous\"} [0-9.E-]+");
+    }
+
+    @Test
+    void localModelCostsNothing() {
+        embed("all-minilm-l6-v2", "free").then().header("x-gateway-cost-usd", "0");
+    }
+
+    @Test
+    void usageIsGroupedAndSummed() {
+        embed("bge-small-zh-v1.5-q", "记账");
+        given().get("/v1/usage?group_by=provider,model,team,key,day").then().statusCode(200)
+                .body("object", equalTo("list"))
+                .body("group_by", equalTo(java.util.List.of("provider", "model", "team", "key", "day")))
+                .body("data.model", hasItem("bge-small-zh-v1.5-q"))
+                .body("data.find { it.model == 'bge-small-zh-v1.5-q' }.team", equalTo("anonymous"))
+                .body("data.find { it.model == 'bge-small-zh-v1.5-q' }.cost_usd", equalTo("0"));
+    }
+
+    @Test
+    void csvHasAHeaderAndOneLinePerGroup() {
+        embed("all-minilm-l6-v2", "csv");
+        String csv = given().get("/v1/usage?group_by=model&format=csv").then().statusCode(200)
+                .contentType("text/csv").extract().asString();
+        assertThat(csv.lines().findFirst()).contains("model,requests,input_tokens,billed_tokens,cached_tokens,cost_usd,saved_usd");
+        assertThat(csv).containsPattern("(?m)^all-minilm-l6-v2,[1-9]");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"group_by=color, group_by", "from=yesterday, from", "to=2026-13-01, to", "format=xml, format"})
+    void badParametersAreClientErrors(String query, String param) {
+        given().get("/v1/usage?" + query).then().statusCode(400)
+                .body("error.type", equalTo("invalid_request_error")).body("error.param", equalTo(param));
+    }
+}

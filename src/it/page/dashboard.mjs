@@ -1,0 +1,52 @@
+// Loads the dashboard in headless Chromium, waits until its data is in, checks that every chart is drawn
+// (non-blank canvas pixels) and that the page shows the traffic, and saves a screenshot.
+// Usage: node dashboard.mjs <gateway URL> <screenshot.png> <model expected in the charts>
+import { chromium } from 'playwright-core';
+
+const [url, screenshot, model] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync']
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+  const errors = [];
+  page.on('pageerror', e => errors.push(e.message));
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForFunction(() => document.body.dataset.loaded !== undefined, null, { timeout: 20000 });
+  const state = await page.evaluate(() => ({
+    loaded: document.body.dataset.loaded,
+    requests: document.getElementById('total-requests').textContent,
+    teams: document.querySelectorAll('#teams tbody tr').length,
+    providers: [...document.querySelectorAll('#providers li')].map(li => li.textContent),
+    charts: [...document.querySelectorAll('canvas')].map(canvas => {
+      const chart = Chart.getChart(canvas);
+      const { width, height } = canvas;
+      const pixels = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+      let painted = 0;
+      for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) painted++;
+      return { id: canvas.id, painted, labels: chart.data.labels, series: chart.data.datasets.map(d => d.label),
+        total: chart.data.datasets.flatMap(d => d.data).reduce((a, b) => a + b, 0) };
+    })
+  }));
+  await page.screenshot({ path: screenshot, fullPage: true });
+  console.log(JSON.stringify(state));
+  const problems = [];
+  if (state.loaded !== 'true') problems.push('dashboard did not load: ' + state.loaded);
+  if (errors.length) problems.push('page errors: ' + errors.join('; '));
+  if (Number(state.requests.replace(/\D/g, '')) === 0) problems.push('no requests shown');
+  if (state.teams === 0) problems.push('no team rows');
+  if (!state.providers.some(p => p.includes(': up'))) problems.push('no provider shown up');
+  for (const c of state.charts) {
+    if (c.painted < 500) problems.push(c.id + ' is blank');
+    if (!(c.total > 0)) problems.push(c.id + ' has no data');
+    if (!c.series.concat(c.labels).some(name => String(name).includes(model))) problems.push(c.id + ' does not show ' + model);
+  }
+  if (problems.length) {
+    console.error(problems.join('\n'));
+    process.exitCode = 1;
+  }
+} finally {
+  await browser.close();
+}
