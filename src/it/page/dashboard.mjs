@@ -31,12 +31,17 @@ try {
     })
   }));
   await page.screenshot({ path: screenshot, fullPage: true });
+  // The same page on a phone: one column, nothing wider than the screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  await page.screenshot({ path: screenshot.replace(/\.png$/, '-phone.png'), fullPage: true });
   console.log(JSON.stringify(state));
   const problems = [];
   if (state.loaded !== 'true') problems.push('dashboard did not load: ' + state.loaded);
   if (errors.length) problems.push('page errors: ' + errors.join('; '));
   if (Number(state.requests.replace(/\D/g, '')) === 0) problems.push('no requests shown');
   if (state.teams === 0) problems.push('no team rows');
+  if (overflow > 0) problems.push('on a phone the page is ' + overflow + ' px wider than the screen');
   if (!state.providers.some(p => p.includes(': up'))) problems.push('no provider shown up');
   for (const c of state.charts) {
     if (c.painted < 500) problems.push(c.id + ' is blank');
