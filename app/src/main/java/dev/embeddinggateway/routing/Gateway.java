@@ -41,7 +41,7 @@ public class Gateway {
     private final Routes routes;
     private final ProviderFailover failover;
 
-    public Gateway(GatewayConfig config, UsageMeters meters) {
+    public Gateway(GatewayConfig config, UsageMeters meters, ProviderAdmission admission) {
         Map<String, ProviderSettings> configured = new TreeMap<>();
         config.providers().forEach((name, p) -> configured.put(name,
                 new ProviderSettings(p.type(), p.options(), Optional.of(p.circuitBreaker()))));
@@ -66,8 +66,8 @@ public class Gateway {
                         .orElse(config.circuitBreaker().failureThreshold()),
                 p.breaker().flatMap(GatewayConfig.CircuitBreakerOverride::openFor).orElse(config.circuitBreaker().openFor()),
                 Clock.systemUTC())));
-        failover = new ProviderFailover(breakers, meters);
-        LOG.infof("Embedding Gateway: providers [%s]; models [%s]; default model %s; no API keys: open to every client",
+        failover = new ProviderFailover(breakers, meters, admission);
+        LOG.infof("Embedding Gateway: providers [%s]; models [%s]; default model %s",
                 providers.values().stream().map(EmbeddingProvider::name).collect(Collectors.joining(", ")),
                 routes.all().stream().map(Route::summary).collect(Collectors.joining("; ")),
                 routes.defaultRoute().name());

@@ -44,6 +44,58 @@ public interface GatewayConfig {
 
         /** This instance's own circuit-breaker settings, where they differ from {@code gateway.circuit-breaker}. */
         CircuitBreakerOverride circuitBreaker();
+
+        /** Limits that keep the gateway inside the upstream account's quota. */
+        RateLimit rateLimit();
+    }
+
+    /** Requests and tokens per minute; absent = unlimited. */
+    interface RateLimit {
+        Optional<Long> requestsPerMinute();
+
+        Optional<Long> tokensPerMinute();
+    }
+
+    /** API keys from configuration, by name (the name is the key's id in the ledger). */
+    Map<String, Key> keys();
+
+    interface Key {
+        /** Hex SHA-256 of the key: the key itself is never configured. */
+        String sha256();
+
+        String team();
+
+        /** The models this key may use; absent = all. */
+        Optional<List<String>> models();
+
+        RateLimit rateLimit();
+
+        Budget budget();
+    }
+
+    interface Budget {
+        /** USD per calendar month (UTC). */
+        Optional<BigDecimal> monthlyUsd();
+    }
+
+    Admin admin();
+
+    interface Admin {
+        /** Hex SHA-256 of the admin key, which manages keys and sees every team's usage. */
+        Optional<String> keySha256();
+    }
+
+    /** Where rate limits are counted. */
+    RateLimiting rateLimit();
+
+    interface RateLimiting {
+        /** {@code memory} (each replica alone) or {@code redis} (one count for every replica). */
+        @WithDefault("memory")
+        String backend();
+
+        /** When Redis cannot be asked: {@code allow} the request, or {@code deny} it. */
+        @WithDefault("allow")
+        String onStoreFailure();
     }
 
     interface CircuitBreakerOverride {

@@ -3,6 +3,7 @@ package dev.embeddinggateway.usage;
 import dev.embeddinggateway.routing.Gateway;
 import dev.embeddinggateway.routing.GatewayConfig;
 import dev.embeddinggateway.routing.Route;
+import dev.embeddinggateway.store.Database;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,8 +54,8 @@ public class UsageLedger {
     private final Counter flushFailures;
     private final AtomicLong failingSince = new AtomicLong();
 
-    public UsageLedger(GatewayConfig config, UsageMeters meters, MeterRegistry registry) throws SQLException {
-        this.store = UsageStore.open(config.store());
+    public UsageLedger(GatewayConfig config, Database database, UsageMeters meters, MeterRegistry registry) {
+        this.store = new UsageStore(database.dataSource());
         this.meters = meters;
         this.maxBufferedRows = config.usage().maxBufferedRows();
         Gauge.builder("gateway.usage.buffered.rows", pending, Map::size).description("Usage rows not yet written to the store")
@@ -66,7 +67,7 @@ public class UsageLedger {
         long interval = config.usage().flushInterval().toMillis();
         flusher.scheduleWithFixedDelay(this::flushQuietly, interval, interval, TimeUnit.MILLISECONDS);
         LOG.infof("Usage ledger: %s, written every %d ms: a crash loses at most the last %d ms of usage",
-                store.description(), interval, interval);
+                database.description(), interval, interval);
     }
 
     /**
@@ -89,7 +90,16 @@ public class UsageLedger {
         return totals.costUsd();
     }
 
-    private static BigDecimal usd(long tokens, BigDecimal pricePerMillion) {
+    /** What a key spent since {@code from}: written and pending alike (no flush can slip in between). */
+    public synchronized BigDecimal costSince(String apiKey, Instant from) throws SQLException {
+        BigDecimal pendingCost = pending.entrySet().stream()
+                .filter(e -> e.getKey().apiKey().equals(apiKey) && !e.getKey().bucket().isBefore(from))
+                .map(e -> e.getValue().costUsd()).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return pendingCost.add(store.costSince(apiKey, from));
+    }
+
+    /** The cost of {@code tokens} at a price per million, USD. */
+    public static BigDecimal usd(long tokens, BigDecimal pricePerMillion) {
         return BigDecimal.valueOf(tokens).multiply(pricePerMillion).divide(MILLION, 12, RoundingMode.HALF_EVEN)
                 .stripTrailingZeros();
     }
@@ -144,8 +154,6 @@ public class UsageLedger {
             LOG.errorf("Usage store unreachable at shutdown: %d rows of usage are lost (%s)", pending.size(), e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            store.close();
         }
     }
 }

@@ -34,6 +34,11 @@ public class UsageMeters {
         Counter.builder(name).description(description).tags(tags).register(registry).increment(amount);
     }
 
+    public void rateLimited(String model, String team, String limit) {
+        Counter.builder("gateway.rate.limited.requests").description("Requests refused by the gateway's own limits or budgets")
+                .tag("model", model).tag("team", team).tag("limit", limit).register(registry).increment();
+    }
+
     public void providerAnswered(String provider, String model, long latencyNanos) {
         Timer.builder("gateway.provider.latency").description("Time the provider took to answer")
                 .tag("provider", provider).tag("model", model).register(registry)

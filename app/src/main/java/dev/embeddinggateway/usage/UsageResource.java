@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.embeddinggateway.api.ApiError;
 import dev.embeddinggateway.api.ApiException;
+import dev.embeddinggateway.auth.Caller;
+import dev.embeddinggateway.auth.CurrentCaller;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -33,9 +35,11 @@ public class UsageResource {
     private static final List<String> METRICS = List.of("requests", "input_tokens", "billed_tokens", "cached_tokens",
             "cost_usd", "saved_usd");
     private final UsageLedger ledger;
+    private final CurrentCaller caller;
 
-    public UsageResource(UsageLedger ledger) {
+    public UsageResource(UsageLedger ledger, CurrentCaller caller) {
         this.ledger = ledger;
+        this.caller = caller;
     }
 
     @GET
@@ -57,7 +61,10 @@ public class UsageResource {
         }
         List<UsageStore.Sum> sums;
         try {
-            sums = ledger.sum(start, end, groups, Optional.empty());
+            // The admin key sees every team; any other key its own team (while the gateway is open: everything).
+            Caller who = caller.get();
+            boolean all = who.admin() || who.equals(Caller.ANONYMOUS);
+            sums = ledger.sum(start, end, groups, all ? Optional.empty() : Optional.of(who.team()));
         } catch (SQLException e) {
             throw new ApiException(503, new ApiError("The usage store is unreachable; usage is kept and written when it "
                     + "returns. Retry later.", "server_error", null, "store_unavailable"));

@@ -1,21 +1,13 @@
 package dev.embeddinggateway.usage;
 
-import dev.embeddinggateway.routing.GatewayConfig;
-import io.agroal.api.AgroalDataSource;
-import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator;
-import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ExceptionSorter;
-import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
-import io.agroal.api.security.NamePrincipal;
-import io.agroal.api.security.SimplePassword;
-import org.flywaydb.core.Flyway;
 
+import javax.sql.DataSource;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -26,12 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/**
- * The ledger's database: PostgreSQL when {@code gateway.store.jdbc-url} names one, else an embedded H2 file
- * under ./data; the same schema (Flyway) and the same standard SQL for both, chosen at start.
- */
-final class UsageStore implements AutoCloseable {
-    static final String EMBEDDED_URL = "jdbc:h2:file:./data/gateway;DB_CLOSE_ON_EXIT=FALSE";
+/** The ledger's rows in the gateway's {@link dev.embeddinggateway.store.Database}: standard SQL for H2 and PostgreSQL. */
+final class UsageStore {
     /** The dimensions /v1/usage groups by, and the SQL of each. */
     static final Map<String, String> GROUPS = Map.of("provider", "provider", "model", "model", "key", "api_key",
             "team", "team", "day", "CAST(bucket AS DATE)");
@@ -52,35 +40,10 @@ final class UsageStore implements AutoCloseable {
                 s.cached_tokens, s.cost_usd, s.saved_usd)
             """;
 
-    private final AgroalDataSource dataSource;
-    private final String description;
+    private final DataSource dataSource;
 
-    private UsageStore(AgroalDataSource dataSource, String description) {
+    UsageStore(DataSource dataSource) {
         this.dataSource = dataSource;
-        this.description = description;
-    }
-
-    static UsageStore open(GatewayConfig.Store config) throws SQLException {
-        String url = config.jdbcUrl().orElse(EMBEDDED_URL);
-        AgroalDataSource dataSource = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
-                .connectionPoolConfiguration(pool -> pool.maxSize(4).acquisitionTimeout(Duration.ofSeconds(5))
-                        // A restarted PostgreSQL leaves dead connections behind: test them before use.
-                        .validateOnBorrow(true).connectionValidator(ConnectionValidator.defaultValidatorWithTimeout(2))
-                        .exceptionSorter(ExceptionSorter.fatalExceptionSorter())
-                        .connectionFactoryConfiguration(factory -> {
-                            factory.jdbcUrl(url);
-                            config.username().ifPresent(u -> factory.principal(new NamePrincipal(u)));
-                            config.password().ifPresent(p -> factory.credential(new SimplePassword(p)));
-                            return factory;
-                        })));
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        // The URL without its parameters: they may carry a password.
-        String where = config.jdbcUrl().map(u -> "PostgreSQL " + u.replaceFirst("\\?.*", "")).orElse("embedded H2 file ./data/gateway.mv.db");
-        return new UsageStore(dataSource, where);
-    }
-
-    String description() {
-        return description;
     }
 
     /** Adds the rows to what is stored, all or none. */
@@ -108,6 +71,18 @@ final class UsageStore implements AutoCloseable {
             } catch (SQLException e) {
                 connection.rollback();
                 throw e;
+            }
+        }
+    }
+
+    BigDecimal costSince(String apiKey, Instant from) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(
+                "SELECT SUM(cost_usd) FROM usage_minute WHERE api_key = ? AND bucket >= ?")) {
+            query.setString(1, apiKey);
+            query.setTimestamp(2, Timestamp.valueOf(LocalDateTime.ofInstant(from, ZoneOffset.UTC)));
+            try (ResultSet rs = query.executeQuery()) {
+                BigDecimal cost = rs.next() ? rs.getBigDecimal(1) : null;
+                return cost == null ? BigDecimal.ZERO : cost;
             }
         }
     }
@@ -151,10 +126,5 @@ final class UsageStore implements AutoCloseable {
 
     private static BigDecimal money(BigDecimal value) {
         return value.stripTrailingZeros();
-    }
-
-    @Override
-    public void close() {
-        dataSource.close();
     }
 }

@@ -1,0 +1,27 @@
+package dev.embeddinggateway.auth;
+
+import java.math.BigDecimal;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who is asking: an API key's id and team, what it may use, and its limits.
+ *
+ * @param keyId  the key's id: a configured key's name, or a stored key's id; never the key
+ * @param models the models it may use; empty = all
+ */
+public record Caller(String keyId, String team, Optional<Set<String>> models, Optional<Long> requestsPerMinute,
+                     Optional<Long> tokensPerMinute, Optional<BigDecimal> monthlyBudgetUsd, boolean admin) {
+
+    /** Every caller while no key exists: the gateway is open. */
+    public static final Caller ANONYMOUS = new Caller("anonymous", "anonymous", Optional.empty(), Optional.empty(),
+            Optional.empty(), Optional.empty(), false);
+
+    static Caller administrator() {
+        return new Caller("admin", "admin", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), true);
+    }
+
+    public boolean mayUse(String model) {
+        return models.map(m -> m.contains(model)).orElse(true);
+    }
+}

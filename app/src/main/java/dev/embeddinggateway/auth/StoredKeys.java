@@ -1,0 +1,115 @@
+package dev.embeddinggateway.auth;
+
+import dev.embeddinggateway.store.Database;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.math.BigDecimal;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** API keys created through the admin API, in the gateway's database: their SHA-256 only. */
+@ApplicationScoped
+public class StoredKeys {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final Database database;
+
+    public StoredKeys(Database database) {
+        this.database = database;
+    }
+
+    /** A stored key as listed: everything but the key. */
+    public record StoredKey(String id, String name, String team, Optional<Set<String>> models, Optional<Long> requestsPerMinute,
+                            Optional<Long> tokensPerMinute, Optional<BigDecimal> monthlyBudgetUsd, Instant createdAt,
+                            byte[] sha256) {
+        Caller caller() {
+            return new Caller(id, team, models, requestsPerMinute, tokensPerMinute, monthlyBudgetUsd, false);
+        }
+    }
+
+    /** A new key: the plain key, to be shown once, and what is stored of it. */
+    public record Created(String key, StoredKey stored) {
+    }
+
+    public Created create(String name, String team, Optional<Set<String>> models, Optional<Long> rpm, Optional<Long> tpm,
+                          Optional<BigDecimal> budget) throws SQLException {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String key = "eg-" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        byte[] idBytes = new byte[9];
+        RANDOM.nextBytes(idBytes);
+        String id = "key_" + Base64.getUrlEncoder().withoutPadding().encodeToString(idBytes);
+        StoredKey stored = new StoredKey(id, name, team, models, rpm, tpm, budget, Instant.now(), Sha256.of(key));
+        try (Connection c = database.dataSource().getConnection(); PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO api_keys (id, name, sha256, team, models, requests_per_minute, tokens_per_minute, "
+                        + "monthly_budget_usd, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, id);
+            insert.setString(2, name);
+            insert.setString(3, Sha256.hex(key));
+            insert.setString(4, team);
+            insert.setString(5, models.map(m -> String.join(",", m)).orElse(null));
+            setLong(insert, 6, rpm);
+            setLong(insert, 7, tpm);
+            if (budget.isPresent()) {
+                insert.setBigDecimal(8, budget.get());
+            } else {
+                insert.setNull(8, Types.NUMERIC);
+            }
+            insert.setTimestamp(9, Timestamp.from(stored.createdAt()));
+            insert.executeUpdate();
+        }
+        return new Created(key, stored);
+    }
+
+    private static void setLong(PreparedStatement statement, int index, Optional<Long> value) throws SQLException {
+        if (value.isPresent()) {
+            statement.setLong(index, value.get());
+        } else {
+            statement.setNull(index, Types.BIGINT);
+        }
+    }
+
+    public List<StoredKey> all() throws SQLException {
+        try (Connection c = database.dataSource().getConnection(); PreparedStatement select = c.prepareStatement(
+                "SELECT id, name, sha256, team, models, requests_per_minute, tokens_per_minute, monthly_budget_usd, "
+                        + "created_at FROM api_keys ORDER BY created_at, id");
+             ResultSet rs = select.executeQuery()) {
+            List<StoredKey> keys = new ArrayList<>();
+            while (rs.next()) {
+                String models = rs.getString(5);
+                keys.add(new StoredKey(rs.getString(1), rs.getString(2), rs.getString(4),
+                        Optional.ofNullable(models).map(m -> new LinkedHashSet<>(Arrays.asList(m.split(","))))
+                                .map(Set::copyOf),
+                        optionalLong(rs, 6), optionalLong(rs, 7), Optional.ofNullable(rs.getBigDecimal(8)),
+                        rs.getTimestamp(9).toInstant(), Sha256.parseHex(rs.getString(3), "api_keys.sha256")));
+            }
+            return keys;
+        }
+    }
+
+    private static Optional<Long> optionalLong(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(value);
+    }
+
+    /** @return whether a key with that id existed */
+    public boolean delete(String id) throws SQLException {
+        try (Connection c = database.dataSource().getConnection();
+             PreparedStatement delete = c.prepareStatement("DELETE FROM api_keys WHERE id = ?")) {
+            delete.setString(1, id);
+            return delete.executeUpdate() > 0;
+        }
+    }
+}

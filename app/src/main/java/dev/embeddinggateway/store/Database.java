@@ -1,0 +1,63 @@
+package dev.embeddinggateway.store;
+
+import dev.embeddinggateway.routing.GatewayConfig;
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator;
+import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ExceptionSorter;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.security.NamePrincipal;
+import io.agroal.api.security.SimplePassword;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.flywaydb.core.Flyway;
+
+import javax.sql.DataSource;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * The gateway's database (usage ledger, stored API keys): PostgreSQL when {@code gateway.store.jdbc-url}
+ * names one, else an embedded H2 file under ./data — chosen at start, one schema (Flyway) and standard SQL
+ * for both. Plain Agroal, since Quarkus fixes a datasource's kind at build time.
+ */
+@ApplicationScoped
+public class Database {
+    static final String EMBEDDED_URL = "jdbc:h2:file:./data/gateway;DB_CLOSE_ON_EXIT=FALSE";
+
+    private final AgroalDataSource dataSource;
+    private final String description;
+
+    public Database(GatewayConfig config) throws SQLException {
+        GatewayConfig.Store store = config.store();
+        String url = store.jdbcUrl().orElse(EMBEDDED_URL);
+        dataSource = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
+                .connectionPoolConfiguration(pool -> pool.maxSize(4).acquisitionTimeout(Duration.ofSeconds(5))
+                        // A restarted PostgreSQL leaves dead connections behind: test them before use.
+                        .validateOnBorrow(true).connectionValidator(ConnectionValidator.defaultValidatorWithTimeout(2))
+                        .exceptionSorter(ExceptionSorter.fatalExceptionSorter())
+                        .connectionFactoryConfiguration(factory -> {
+                            factory.jdbcUrl(url);
+                            store.username().ifPresent(u -> factory.principal(new NamePrincipal(u)));
+                            store.password().ifPresent(p -> factory.credential(new SimplePassword(p)));
+                            return factory;
+                        })));
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        // The URL without its parameters: they may carry a password.
+        description = store.jdbcUrl().map(u -> "PostgreSQL " + u.replaceFirst("\\?.*", ""))
+                .orElse("embedded H2 file ./data/gateway.mv.db");
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** For logs: what and where, never a password. */
+    public String description() {
+        return description;
+    }
+
+    @PreDestroy
+    void close() {
+        dataSource.close();
+    }
+}
