@@ -4,10 +4,24 @@
 const money = value => '$' + Number(value).toLocaleString(undefined, { maximumFractionDigits: 6 });
 const count = value => Number(value).toLocaleString();
 
+// Once keys exist, /v1/usage takes one: the admin key shows every team, a team's key its own team.
+const key = sessionStorage.getItem('gateway-key');
+
 async function json(url) {
-  const response = await fetch(url);
+  const response = await fetch(url, key ? { headers: { Authorization: 'Bearer ' + key } } : {});
+  if (response.status === 401 || response.status === 403) askForKey();
   if (!response.ok) throw new Error(url + ': HTTP ' + response.status);
   return response.json();
+}
+
+function askForKey() {
+  const form = document.getElementById('key-form');
+  form.hidden = false;
+  form.onsubmit = event => {
+    event.preventDefault();
+    sessionStorage.setItem('gateway-key', form.elements.key.value);
+    location.reload();
+  };
 }
 
 // One dataset per series (e.g. provider/model), one value per day.

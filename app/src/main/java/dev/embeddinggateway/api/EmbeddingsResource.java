@@ -7,6 +7,7 @@ import dev.embeddinggateway.auth.CurrentCaller;
 import dev.embeddinggateway.cache.CachingEmbedder;
 import dev.embeddinggateway.core.Embedding;
 import dev.embeddinggateway.core.EmbeddingRequest;
+import dev.embeddinggateway.core.LongInputPolicy;
 import dev.embeddinggateway.core.ModelInfo;
 import dev.embeddinggateway.core.Vectors;
 import dev.embeddinggateway.limits.Budgets;
@@ -103,9 +104,14 @@ public class EmbeddingsResource {
         }).whenComplete((response, error) -> reservation.release());
     }
 
+    /** The tokens the model will see: an input that is truncated counts only up to the model's limit. */
     private static long countTokens(Route route, EmbeddingRequest request) {
         var provider = route.providers().get(0);
-        return request.inputs().stream().mapToLong(in -> provider.countTokens(request.model(), in)).sum();
+        int max = route.info().maxInputTokens();
+        return request.inputs().stream().mapToLong(in -> {
+            int tokens = provider.countTokens(request.model(), in);
+            return route.longInput() == LongInputPolicy.TRUNCATE ? Math.min(tokens, max) : tokens;
+        }).sum();
     }
 
     private ApiException refused(Route route, Caller caller, String limit, ApiException answer) {

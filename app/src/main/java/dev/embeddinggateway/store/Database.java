@@ -14,6 +14,7 @@ import org.flywaydb.core.Flyway;
 import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The gateway's database (usage ledger, stored API keys): PostgreSQL when {@code gateway.store.jdbc-url}
@@ -37,6 +38,9 @@ public class Database {
                         .exceptionSorter(ExceptionSorter.fatalExceptionSorter())
                         .connectionFactoryConfiguration(factory -> {
                             factory.jdbcUrl(url);
+                            // The driver by name, not through DriverManager, which refuses a driver that another
+                            // class loader registered (a restarted application).
+                            driverFor(url).ifPresent(factory::connectionProviderClassName);
                             store.username().ifPresent(u -> factory.principal(new NamePrincipal(u)));
                             store.password().ifPresent(p -> factory.credential(new SimplePassword(p)));
                             return factory;
@@ -45,6 +49,13 @@ public class Database {
         // The URL without its parameters: they may carry a password.
         description = store.jdbcUrl().map(u -> "PostgreSQL " + u.replaceFirst("\\?.*", ""))
                 .orElse("embedded H2 file ./data/gateway.mv.db");
+    }
+
+    private static Optional<String> driverFor(String url) {
+        if (url.startsWith("jdbc:postgresql:")) {
+            return Optional.of("org.postgresql.Driver");
+        }
+        return url.startsWith("jdbc:h2:") ? Optional.of("org.h2.Driver") : Optional.empty();
     }
 
     public DataSource dataSource() {

@@ -93,6 +93,17 @@ class OpenAiRoutingTest {
     }
 
     @Test
+    void providerLimitKeepsTheGatewayInsideTheUpstreamQuota() {
+        int before = FakeOpenAiUpstreams.B.calls();
+        embed("quota-model", "\"input\":\"one\"").then().statusCode(200);
+        embed("quota-model", "\"input\":\"two\"").then().statusCode(200);
+        Response third = embed("quota-model", "\"input\":\"three\"");
+        third.then().statusCode(429).body("error.message", containsString("provider openai-quota is at the rate limit"));
+        assertThat(Integer.parseInt(third.getHeader("retry-after"))).isBetween(1, 60);
+        assertThat(FakeOpenAiUpstreams.B.calls() - before).isEqualTo(2);
+    }
+
+    @Test
     void longInputIsRefusedBeforeAnyMoneyIsSpent() {
         int before = FakeOpenAiUpstreams.A.calls();
         embed("text-embedding-3-small", "\"input\":\"" + "word ".repeat(9000) + "\"").then().statusCode(400)

@@ -1,0 +1,138 @@
+package dev.embeddinggateway.auth;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+
+/** Keys, what they may use, and their limits and budgets, as clients see them. */
+@QuarkusTest
+@TestProfile(KeysProfile.class)
+class KeysAndLimitsTest {
+
+    private static Response embed(String key, String model, String input) {
+        var request = given().header("cache-control", "no-store").contentType(ContentType.JSON)
+                .body(Map.of("model", model, "input", input));
+        return (key == null ? request : request.header("Authorization", "Bearer " + key)).post("/v1/embeddings");
+    }
+
+    @Test
+    void noKeyOrAWrongKeyIs401() {
+        embed(null, "all-minilm-l6-v2", "x").then().statusCode(401)
+                .body("error.code", equalTo("invalid_api_key")).body("error.type", equalTo("invalid_request_error"));
+        embed("sk-not-a-key", "all-minilm-l6-v2", "x").then().statusCode(401).body("error.code", equalTo("invalid_api_key"));
+        given().get("/v1/models").then().statusCode(401);
+    }
+
+    @Test
+    void modelOutsideTheKeysListIsNotFound() {
+        embed(KeysProfile.ZH_ONLY, "all-minilm-l6-v2", "x").then().statusCode(404).body("error.code", equalTo("model_not_found"));
+        embed(KeysProfile.ZH_ONLY, "bge-small-zh-v1.5-q", "模型").then().statusCode(200);
+    }
+
+    @Test
+    void hundredConcurrentRequestsAgainstTenPerMinuteAdmitExactlyTen() throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(20);
+        List<Future<Response>> calls = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            int n = i;
+            calls.add(clients.submit(() -> embed(KeysProfile.SEARCH, "all-minilm-l6-v2", "query " + n)));
+        }
+        List<Response> responses = new ArrayList<>();
+        for (Future<Response> call : calls) {
+            responses.add(call.get());
+        }
+        clients.shutdown();
+        List<Response> admitted = responses.stream().filter(r -> r.statusCode() == 200).toList();
+        List<Response> refused = responses.stream().filter(r -> r.statusCode() == 429).toList();
+        System.out.printf("100 concurrent requests, 10 per minute: %d admitted, %d refused%n", admitted.size(), refused.size());
+        assertThat(admitted).hasSize(10);
+        assertThat(refused).hasSize(90);
+        Response limited = refused.get(0);
+        limited.then().body("error.code", equalTo("rate_limit_exceeded")).body("error.type", equalTo("requests"))
+                .header("x-ratelimit-limit-requests", "10").header("x-ratelimit-remaining-requests", "0")
+                .header("x-ratelimit-reset-requests", notNullValue());
+        // retry-after says when the request would pass: at the latest when the minute is over.
+        assertThat(Integer.parseInt(limited.getHeader("retry-after"))).isBetween(1, 60);
+        assertThat(admitted.get(0).getHeader("x-ratelimit-limit-requests")).isEqualTo("10");
+    }
+
+    @Test
+    void tokenLimitCountsLongAndShortInputs() {
+        String longText = "word ".repeat(400); // truncated to the model's 256 tokens, which is what counts
+        embed(KeysProfile.TOKENS, "all-minilm-l6-v2", longText).then().statusCode(200)
+                .header("x-ratelimit-remaining-tokens", "344");
+        embed(KeysProfile.TOKENS, "all-minilm-l6-v2", longText + "b").then().statusCode(200)
+                .header("x-ratelimit-remaining-tokens", "88");
+        embed(KeysProfile.TOKENS, "all-minilm-l6-v2", longText + "c").then().statusCode(429)
+                .body("error.type", equalTo("tokens")).header("x-ratelimit-limit-tokens", "600");
+        embed(KeysProfile.TOKENS, "all-minilm-l6-v2", "short").then().statusCode(200)
+                .header("x-ratelimit-remaining-tokens", "85");
+    }
+
+    @Test
+    void budgetStopsAtTheRequestThatWouldExceedIt() {
+        // 4 tokens ([CLS] hello world [SEP]) at 0.001 USD: 0.004 a request against 0.01 a month.
+        Response first = embed(KeysProfile.BUDGET, "priced-minilm", "hello world");
+        first.then().statusCode(200).header("x-gateway-cost-usd", "0.004");
+        embed(KeysProfile.BUDGET, "priced-minilm", "hello there").then().statusCode(200);
+        embed(KeysProfile.BUDGET, "priced-minilm", "hello again").then().statusCode(429)
+                .body("error.code", equalTo("insufficient_quota")).body("error.type", equalTo("insufficient_quota"));
+        // A free model costs nothing, so the same key may still use it.
+        embed(KeysProfile.BUDGET, "all-minilm-l6-v2", "hello again").then().statusCode(200);
+        String spent = given().header("Authorization", "Bearer " + KeysProfile.BUDGET).get("/v1/usage?group_by=key")
+                .jsonPath().getString("data[0].cost_usd");
+        assertThat(new BigDecimal(spent)).isEqualByComparingTo("0.008");
+    }
+
+    @Test
+    void adminCreatesListsAndDeletesKeysAndSeesEveryTeam() {
+        Response created = given().header("Authorization", "Bearer " + KeysProfile.ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("name", "docs bot", "team", "docs", "rate_limit", Map.of("requests_per_minute", 5)))
+                .post("/admin/keys");
+        created.then().statusCode(201).body("team", equalTo("docs")).body("rate_limit.requests_per_minute", equalTo(5));
+        String key = created.jsonPath().getString("key");
+        String id = created.jsonPath().getString("id");
+
+        embed(key, "all-minilm-l6-v2", "from the docs team").then().statusCode(200).header("x-ratelimit-limit-requests", "5");
+        embed(KeysProfile.ZH_ONLY, "bge-small-zh-v1.5-q", "搜索").then().statusCode(200);
+
+        given().header("Authorization", "Bearer " + KeysProfile.ADMIN).get("/admin/keys").then().statusCode(200)
+                .body("data.id", hasItem(id)).body(not(org.hamcrest.Matchers.containsString(key)));
+        // A team sees its own usage only; the admin sees all.
+        given().header("Authorization", "Bearer " + key).get("/v1/usage?group_by=team").then().statusCode(200)
+                .body("data.team", everyItem(equalTo("docs")));
+        given().header("Authorization", "Bearer " + KeysProfile.ADMIN).get("/v1/usage?group_by=team").then()
+                .body("data.team", hasItem("docs")).body("data.team", hasItem("china"));
+
+        given().header("Authorization", "Bearer " + KeysProfile.ADMIN).delete("/admin/keys/" + id).then().statusCode(200);
+        embed(key, "all-minilm-l6-v2", "after deletion").then().statusCode(401);
+        given().header("Authorization", "Bearer " + KeysProfile.ADMIN).delete("/admin/keys/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void adminEndpointsTakeTheAdminKeyOnly() {
+        given().get("/admin/keys").then().statusCode(401);
+        given().header("Authorization", "Bearer " + KeysProfile.SEARCH).get("/admin/keys").then().statusCode(403)
+                .body("error.code", equalTo("admin_key_required"));
+        given().header("Authorization", "Bearer " + KeysProfile.ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("name", "no team")).post("/admin/keys").then().statusCode(400).body("error.param", equalTo("team"));
+    }
+}

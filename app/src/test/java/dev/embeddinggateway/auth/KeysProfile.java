@@ -1,0 +1,44 @@
+package dev.embeddinggateway.auth;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The tests' gateway with keys: an admin key and four configured keys, each showing one kind of limit. Key
+ * names carry a random suffix: a key's usage and budget live in the database, which outlives one test run.
+ */
+public class KeysProfile implements QuarkusTestProfile {
+    static final String ADMIN = "sk-admin-secret";
+    static final String SEARCH = "sk-search-key";
+    static final String TOKENS = "sk-tokens-key";
+    static final String BUDGET = "sk-budget-key";
+    static final String ZH_ONLY = "sk-zh-only-key";
+    static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        Map<String, String> config = new HashMap<>();
+        config.put("gateway.admin.key-sha256", Sha256.hex(ADMIN));
+        key(config, "search", SEARCH, "search");
+        config.put("gateway.keys.search-" + RUN + ".rate-limit.requests-per-minute", "10");
+        key(config, "tokens", TOKENS, "research");
+        config.put("gateway.keys.tokens-" + RUN + ".rate-limit.tokens-per-minute", "600");
+        key(config, "budget", BUDGET, "finance");
+        config.put("gateway.keys.budget-" + RUN + ".budget.monthly-usd", "0.01");
+        key(config, "zh", ZH_ONLY, "china");
+        config.put("gateway.keys.zh-" + RUN + ".models", "bge-small-zh-v1.5-q");
+        // 1000 USD per million tokens: 0.001 USD a token, so that a few requests reach a budget.
+        config.put("gateway.models.\"priced-minilm\".providers", "local");
+        config.put("gateway.models.\"priced-minilm\".upstream-model", "all-minilm-l6-v2");
+        config.put("gateway.models.\"priced-minilm\".price-per-million-tokens", "1000");
+        return config;
+    }
+
+    private static void key(Map<String, String> config, String name, String key, String team) {
+        config.put("gateway.keys." + name + "-" + RUN + ".sha256", Sha256.hex(key));
+        config.put("gateway.keys." + name + "-" + RUN + ".team", team);
+    }
+}
