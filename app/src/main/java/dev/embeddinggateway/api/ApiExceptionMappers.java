@@ -71,7 +71,7 @@ public class ApiExceptionMappers {
         };
     }
 
-    static Response toResponse(ApiException e) {
+    public static Response toResponse(ApiException e) {
         Response.ResponseBuilder response = Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(e.error().body());
         e.headers().forEach(response::header);

@@ -1,8 +1,9 @@
 package dev.embeddinggateway.auth;
 
 import dev.embeddinggateway.api.ApiError;
+import dev.embeddinggateway.api.ApiException;
+import dev.embeddinggateway.api.ApiExceptionMappers;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -44,7 +45,6 @@ public class ApiKeyFilter {
     }
 
     private static Response error(int status, String message, String code) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(new ApiError(message, ApiError.INVALID_REQUEST, null, code).body()).build();
+        return ApiExceptionMappers.toResponse(new ApiException(status, new ApiError(message, ApiError.INVALID_REQUEST, null, code)));
     }
 }
