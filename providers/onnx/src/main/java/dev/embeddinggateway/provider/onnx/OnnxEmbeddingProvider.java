@@ -8,38 +8,37 @@ import dev.embeddinggateway.core.EmbeddingRequest;
 import dev.embeddinggateway.core.EmbeddingResult;
 import dev.embeddinggateway.core.Input;
 import dev.embeddinggateway.core.ModelInfo;
-import dev.embeddinggateway.core.ProviderException;
-import dev.embeddinggateway.core.ProviderFailedException;
 import dev.embeddinggateway.core.Vectors;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 /**
- * A local model run in-process. Work runs on the instance's own inference thread: one inference at a time,
- * each using all the intra-op threads, is what ONNX Runtime does fastest on a CPU; callers never block.
+ * A local model run in-process. Tokenizing runs on a small pool of the instance's own; inference on its
+ * {@link BatchScheduler}'s single thread, which batches everything waiting: one inference at a time, each
+ * using all the intra-op threads, is what ONNX Runtime does fastest on a CPU. Callers never block.
  */
 final class OnnxEmbeddingProvider implements EmbeddingProvider {
     private final String name;
     private final ModelInfo model;
     private final ModelTokenizer tokenizer;
     private final OnnxEncoder encoder;
-    private final ExecutorService inference;
+    private final BatchScheduler scheduler;
+    private final ExecutorService tokenizing;
 
-    OnnxEmbeddingProvider(String name, ModelInfo model, ModelTokenizer tokenizer, OnnxEncoder encoder) {
+    OnnxEmbeddingProvider(String name, ModelInfo model, ModelTokenizer tokenizer, OnnxEncoder encoder, long maxQueuedTokens) {
         this.name = name;
         this.model = model;
         this.tokenizer = tokenizer;
         this.encoder = encoder;
-        this.inference = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "onnx-" + name);
+        this.scheduler = new BatchScheduler(name, encoder, maxQueuedTokens);
+        this.tokenizing = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "onnx-tokenize-" + name);
             t.setDaemon(true);
             return t;
         });
@@ -60,40 +59,42 @@ final class OnnxEmbeddingProvider implements EmbeddingProvider {
         return tokenizer.tokenize(List.of(text(input, 0))).get(0).length();
     }
 
-    @Override
-    public CompletionStage<EmbeddingResult> embed(EmbeddingRequest request) {
-        return CompletableFuture.supplyAsync(() -> embedNow(request), inference);
+    /** Tokens queued for inference (for tests and meters). */
+    long queuedTokens() {
+        return scheduler.queuedTokens();
     }
 
-    private EmbeddingResult embedNow(EmbeddingRequest request) {
+    @Override
+    public CompletionStage<EmbeddingResult> embed(EmbeddingRequest request) {
+        return CompletableFuture.supplyAsync(() -> windows(request), tokenizing).thenCompose(windows -> {
+            List<long[]> sequences = windows.stream().flatMap(List::stream).toList();
+            List<CompletableFuture<float[]>> vectors = scheduler.submit(sequences);
+            return CompletableFuture.allOf(vectors.toArray(CompletableFuture[]::new))
+                    .thenApply(done -> assemble(request, windows, vectors.stream().map(CompletableFuture::join).toList()));
+        });
+    }
+
+    /** Each input's token sequences after the long-input policy, checked for every input before any inference. */
+    private List<List<long[]>> windows(EmbeddingRequest request) {
         List<Input> inputs = request.inputs();
         List<String> texts = IntStream.range(0, inputs.size()).mapToObj(i -> text(inputs.get(i), i)).toList();
         List<TokenSequence> tokens = tokenizer.tokenize(texts);
-
-        // Every input is checked against the long-input policy before any inference runs.
         List<List<long[]>> windows = new ArrayList<>(inputs.size());
-        List<long[]> sequences = new ArrayList<>();
         for (int i = 0; i < tokens.size(); i++) {
-            List<long[]> fitted = tokens.get(i).fit(model.maxInputTokens(), request.longInput(), i, model.id());
-            windows.add(fitted);
-            sequences.addAll(fitted);
+            windows.add(tokens.get(i).fit(model.maxInputTokens(), request.longInput(), i, model.id()));
         }
+        return windows;
+    }
 
-        float[][] vectors;
-        try {
-            vectors = encoder.encode(sequences);
-        } catch (OrtException | RuntimeException e) {
-            throw new ProviderFailedException("provider " + name + ": inference failed: " + e.getMessage(),
-                    ProviderFailedException.Reason.UNAVAILABLE, e);
-        }
-
-        List<Embedding> embeddings = new ArrayList<>(inputs.size());
+    /** One embedding per input: its window's vector, or the token-weighted mean of its windows. */
+    private static EmbeddingResult assemble(EmbeddingRequest request, List<List<long[]>> windows, List<float[]> vectors) {
+        List<Embedding> embeddings = new ArrayList<>(windows.size());
         int next = 0;
         for (List<long[]> inputWindows : windows) {
             int count = inputWindows.size();
             int[] lengths = inputWindows.stream().mapToInt(w -> w.length).toArray();
-            float[] vector = count == 1 ? vectors[next]
-                    : Vectors.weightedMean(Arrays.copyOfRange(vectors, next, next + count), lengths);
+            float[] vector = count == 1 ? vectors.get(next)
+                    : Vectors.weightedMean(vectors.subList(next, next + count).toArray(float[][]::new), lengths);
             next += count;
             embeddings.add(new Embedding(Vectors.truncate(vector, request.dimensions()), IntStream.of(lengths).sum()));
         }
@@ -106,10 +107,9 @@ final class OnnxEmbeddingProvider implements EmbeddingProvider {
 
     @Override
     public void close() {
-        // Let the inference under way finish: closing a session that is running would crash the process.
-        inference.shutdown();
+        tokenizing.shutdown();
         try {
-            inference.awaitTermination(30, TimeUnit.SECONDS);
+            scheduler.close();
             encoder.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

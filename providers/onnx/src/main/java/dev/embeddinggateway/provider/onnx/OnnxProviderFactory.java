@@ -31,6 +31,7 @@ public final class OnnxProviderFactory implements ProviderFactory {
         ModelSpec spec = ModelSpec.fromOptions(name, options);
         int threads = options.getInt("threads", Runtime.getRuntime().availableProcessors(), name);
         int maxBatchTokens = options.getInt("max-batch-tokens", 2048, name);
+        int maxQueuedTokens = options.getInt("max-queued-tokens", 65_536, name);
         ModelFile.Facts facts = spec.onnx().facts();
         OnnxEncoder encoder;
         try {
@@ -48,6 +49,6 @@ public final class OnnxProviderFactory implements ProviderFactory {
                 name, spec.id(), spec.onnx(), encoder.dimensions(), spec.pooling().id(), spec.maxSeqLength(), threads,
                 facts.dynamicallyQuantized() ? "int8 (one text per inference)" : "batched by padded tokens",
                 (System.nanoTime() - start) / 1_000_000));
-        return new OnnxEmbeddingProvider(name, model, tokenizer, encoder);
+        return new OnnxEmbeddingProvider(name, model, tokenizer, encoder, maxQueuedTokens);
     }
 }

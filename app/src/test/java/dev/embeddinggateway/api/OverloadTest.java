@@ -1,0 +1,38 @@
+package dev.embeddinggateway.api;
+
+import dev.embeddinggateway.golden.Golden;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A local model whose queue is full answers 503 overloaded with retry-after, and serves again once it drains. */
+@QuarkusTest
+class OverloadTest {
+
+    @Test
+    void fullQueueIsA503ThatClears() {
+        String longText = Golden.load(Golden.MINILM).items().get(14).text();
+        CompletableFuture<Response> large = CompletableFuture.supplyAsync(() -> Api.embedUncached(
+                Map.of("model", "minilm-q-small-queue", "input", Collections.nCopies(16, longText))));
+        Response overloaded = null;
+        for (int i = 0; i < 200 && overloaded == null && !large.isDone(); i++) {
+            Response small = Api.embedUncached(Map.of("model", "minilm-q-small-queue", "input", "small " + i));
+            if (small.statusCode() == 503) {
+                overloaded = small;
+            }
+        }
+        assertThat(overloaded).as("a 503 while the large request is queued").isNotNull();
+        overloaded.then().body("error.type", org.hamcrest.Matchers.equalTo("server_error"))
+                .body("error.code", org.hamcrest.Matchers.equalTo("overloaded"));
+        assertThat(Integer.parseInt(overloaded.getHeader("retry-after"))).isPositive();
+
+        assertThat(large.join().statusCode()).isEqualTo(200);
+        Api.embedUncached(Map.of("model", "minilm-q-small-queue", "input", "after the queue drained")).then().statusCode(200);
+    }
+}

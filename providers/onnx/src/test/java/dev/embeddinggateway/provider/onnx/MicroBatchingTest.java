@@ -1,0 +1,97 @@
+package dev.embeddinggateway.provider.onnx;
+
+import dev.embeddinggateway.core.EmbeddingProvider;
+import dev.embeddinggateway.core.EmbeddingRequest;
+import dev.embeddinggateway.core.EmbeddingResult;
+import dev.embeddinggateway.core.Input;
+import dev.embeddinggateway.core.LongInputPolicy;
+import dev.embeddinggateway.core.OverloadedException;
+import dev.embeddinggateway.core.ProviderOptions;
+import dev.embeddinggateway.core.Vectors;
+import dev.embeddinggateway.golden.Golden;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Requests of many callers share inference batches: each caller still gets its own vectors, and a full queue says so. */
+class MicroBatchingTest {
+    private static final Golden MINILM = Golden.load(Golden.MINILM);
+
+    private static EmbeddingProvider provider(Map<String, String> options) {
+        return new OnnxProviderFactory().create("batched", new ProviderOptions(options));
+    }
+
+    private static CompletableFuture<EmbeddingResult> embed(EmbeddingProvider provider, List<String> texts) {
+        return provider.embed(new EmbeddingRequest("all-minilm-l6-v2", texts.stream().map(t -> (Input) new Input.Text(t)).toList(),
+                384, LongInputPolicy.TRUNCATE, null)).toCompletableFuture();
+    }
+
+    @Test
+    void concurrentCallersEachGetTheirOwnVectors() throws Exception {
+        try (EmbeddingProvider provider = provider(Map.of("model", "all-minilm-l6-v2"))) {
+            List<Golden.Item> items = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                items.addAll(MINILM.items());
+            }
+            Collections.shuffle(items, new java.util.Random(7));
+            ExecutorService callers = Executors.newFixedThreadPool(items.size());
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<EmbeddingResult>> results = new ArrayList<>();
+            for (Golden.Item item : items) {
+                results.add(callers.submit(() -> {
+                    start.await();
+                    return embed(provider, List.of(item.text())).join();
+                }));
+            }
+            start.countDown();
+            for (int i = 0; i < items.size(); i++) {
+                var embedding = results.get(i).get().embeddings().get(0);
+                assertThat(Vectors.cosine(embedding.vector(), items.get(i).embedding())).as(items.get(i).text())
+                        .isGreaterThanOrEqualTo(MINILM.minCosine());
+                assertThat(embedding.tokens()).isEqualTo(items.get(i).tokens());
+            }
+            callers.shutdown();
+        }
+    }
+
+    @Test
+    void fullQueueTellsTheCallerToComeBackAndThenServesAgain() throws Exception {
+        String longText = MINILM.items().get(14).text();
+        try (EmbeddingProvider provider = provider(Map.of("model", "all-minilm-l6-v2", "max-queued-tokens", "1000"))) {
+            OnnxEmbeddingProvider onnx = (OnnxEmbeddingProvider) provider;
+            // An empty queue takes any request, however large: 24 texts of 256 tokens.
+            CompletableFuture<EmbeddingResult> large = embed(provider, Collections.nCopies(24, longText));
+            while (onnx.queuedTokens() == 0 && !large.isDone()) {
+                Thread.sleep(5);
+            }
+            CompletableFuture<EmbeddingResult> refused = embed(provider, List.of("one more"));
+            Throwable error = catchCause(refused);
+            assertThat(error).isInstanceOf(OverloadedException.class).hasMessageContaining("provider batched");
+            assertThat(((OverloadedException) error).retryAfter().toSeconds()).isPositive();
+
+            assertThat(large.join().embeddings()).hasSize(24);
+            assertThat(onnx.queuedTokens()).isZero();
+            assertThat(embed(provider, List.of("one more")).join().embeddings()).hasSize(1);
+        }
+    }
+
+    private static Throwable catchCause(CompletableFuture<?> future) {
+        try {
+            future.join();
+        } catch (CompletionException e) {
+            return e.getCause();
+        }
+        throw new AssertionError("expected a failure");
+    }
+}
