@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.IntStream;
 
@@ -43,9 +44,14 @@ final class OnnxEncoder implements AutoCloseable {
      *                             whole batch, so each sequence runs alone (else a text's vector would depend
      *                             on its batch-mates)
      */
-    OnnxEncoder(ModelSpec spec, int threads, int maxBatchTokens, boolean dynamicallyQuantized) throws OrtException {
+    OnnxEncoder(ModelSpec spec, int threads, int maxBatchTokens, boolean dynamicallyQuantized, OptionalInt cudaDevice)
+            throws OrtException {
         this.oneSequencePerRun = dynamicallyQuantized;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            if (cudaDevice.isPresent()) {
+                // Throws when this build of ONNX Runtime has no CUDA (the default CPU build: use -Pgpu).
+                options.addCUDA(cudaDevice.getAsInt());
+            }
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
             // Extended fusions rewrite int8 graphs into kernels that round differently (measured: cosine 0.993

@@ -9,6 +9,7 @@ import dev.embeddinggateway.core.ProviderFactory;
 import dev.embeddinggateway.core.ProviderOptions;
 
 import java.math.BigDecimal;
+import java.util.OptionalInt;
 import java.util.logging.Logger;
 
 /**
@@ -32,11 +33,21 @@ public final class OnnxProviderFactory implements ProviderFactory {
         int threads = options.getInt("threads", Runtime.getRuntime().availableProcessors(), name);
         int maxBatchTokens = options.getInt("max-batch-tokens", 2048, name);
         int maxQueuedTokens = options.getInt("max-queued-tokens", 65_536, name);
+        OptionalInt cuda = switch (options.get("execution-provider").orElse("cpu")) {
+            case "cpu" -> OptionalInt.empty();
+            case "cuda" -> OptionalInt.of(options.getInt("device-id", 0, name));
+            default -> throw new IllegalArgumentException("gateway.providers." + name + ".execution-provider must be cpu or cuda");
+        };
         ModelFile.Facts facts = spec.onnx().facts();
         OnnxEncoder encoder;
         try {
-            encoder = new OnnxEncoder(spec, threads, maxBatchTokens, facts.dynamicallyQuantized());
+            encoder = new OnnxEncoder(spec, threads, maxBatchTokens, facts.dynamicallyQuantized(), cuda);
         } catch (OrtException e) {
+            if (cuda.isPresent()) {
+                throw new IllegalArgumentException("provider " + name + ": execution-provider=cuda, but CUDA cannot be "
+                        + "used (" + e.getMessage() + "); build with -Pgpu on a machine with an NVIDIA driver and CUDA, "
+                        + "or use execution-provider=cpu", e);
+            }
             throw new IllegalArgumentException("provider " + name + ": cannot load " + spec.onnx() + ": "
                     + e.getMessage(), e);
         }
@@ -45,8 +56,9 @@ public final class OnnxProviderFactory implements ProviderFactory {
                 spec.pooling().id(), spec.normalize());
         ModelInfo model = new ModelInfo(spec.id(), encoder.dimensions(), spec.maxSeqLength(), spec.matryoshka(),
                 LongInputPolicy.TRUNCATE, space, BigDecimal.ZERO);
-        LOG.info(String.format("provider %s: loaded %s from %s: %d dims, %s pooling, max %d tokens, %d threads, %s, %d ms",
-                name, spec.id(), spec.onnx(), encoder.dimensions(), spec.pooling().id(), spec.maxSeqLength(), threads,
+        LOG.info(String.format("provider %s: loaded %s from %s on %s: %d dims, %s pooling, max %d tokens, %d threads, %s, %d ms",
+                name, spec.id(), spec.onnx(), cuda.isPresent() ? "CUDA device " + cuda.getAsInt() : "CPU",
+                encoder.dimensions(), spec.pooling().id(), spec.maxSeqLength(), threads,
                 facts.dynamicallyQuantized() ? "int8 (one text per inference)" : "batched by padded tokens",
                 (System.nanoTime() - start) / 1_000_000));
         return new OnnxEmbeddingProvider(name, model, tokenizer, encoder, maxQueuedTokens);

@@ -171,6 +171,13 @@ class OnnxProviderTest {
     }
 
     @Test
+    void cudaWithoutACudaBuildSaysWhatToDo() {
+        assertThatThrownBy(() -> create(Map.of("model", "all-minilm-l6-v2-q", "execution-provider", "cuda")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("execution-provider=cuda").hasMessageContaining("-Pgpu");
+    }
+
+    @Test
     void unknownBundledModelListsTheBundledOnes() {
         assertThatThrownBy(() -> create(Map.of("model", "no-such-model")))
                 .isInstanceOf(IllegalArgumentException.class)
