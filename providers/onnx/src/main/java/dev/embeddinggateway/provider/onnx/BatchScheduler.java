@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * One inference thread per model, fed from a queue: each round takes everything that is waiting, from every
  * caller, and the encoder cuts it into batches by length and padded tokens. Many single-text clients thus
  * share batches, and nothing waits longer than the round it arrived in. The queue is bounded in tokens:
- * past {@code maxQueuedTokens} a caller is told to come back ({@link OverloadedException}) instead of
- * waiting without bound.
+ * once it holds {@code maxQueuedTokens}, a caller is told to come back ({@link OverloadedException})
+ * instead of waiting without bound.
  */
 final class BatchScheduler implements AutoCloseable {
     private record Work(long[] ids, CompletableFuture<float[]> vector) {
@@ -44,13 +44,14 @@ final class BatchScheduler implements AutoCloseable {
     /**
      * Queues the sequences of one request, one vector each, in order.
      *
-     * @throws OverloadedException when the queue holds too many tokens already (a request arriving at an empty
-     *                             queue is always taken, however large)
+     * @throws OverloadedException when the queue holds {@code maxQueuedTokens} or more already (below that, a
+     *                             request is taken however large)
      */
     List<CompletableFuture<float[]>> submit(List<long[]> sequences) {
         long tokens = sequences.stream().mapToLong(s -> s.length).sum();
         long queued = queuedTokens.addAndGet(tokens);
-        if (queued > maxQueuedTokens && queued != tokens) {
+        // Refused only when the queue was full already: a large request is never starved by a trickle of small ones.
+        if (queued - tokens >= maxQueuedTokens) {
             queuedTokens.addAndGet(-tokens);
             long waitSeconds = (long) Math.ceil((queued - tokens) / tokensPerSecond);
             throw new OverloadedException("provider " + provider + " has " + (queued - tokens)
@@ -87,21 +88,27 @@ final class BatchScheduler implements AutoCloseable {
             queue.drainTo(round);
             long tokens = round.stream().mapToLong(w -> w.ids().length).sum();
             long start = System.nanoTime();
+            float[][] vectors = null;
+            Throwable failure = null;
             try {
-                float[][] vectors = encoder.encode(round.stream().map(Work::ids).toList());
-                for (int i = 0; i < round.size(); i++) {
-                    round.get(i).vector().complete(vectors[i]);
-                }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                if (seconds > 0.01) {
-                    tokensPerSecond = 0.8 * tokensPerSecond + 0.2 * (tokens / seconds);
-                }
+                vectors = encoder.encode(round.stream().map(Work::ids).toList());
             } catch (Exception | Error e) {
+                failure = e;
+            }
+            // Out of the queue before anyone hears back: a caller that got its vectors sees the queue without them.
+            queuedTokens.addAndGet(-tokens);
+            if (failure != null) {
                 ProviderFailedException failed = new ProviderFailedException("provider " + provider + ": inference failed: "
-                        + e.getMessage(), ProviderFailedException.Reason.UNAVAILABLE, e);
+                        + failure.getMessage(), ProviderFailedException.Reason.UNAVAILABLE, failure);
                 round.forEach(w -> w.vector().completeExceptionally(failed));
-            } finally {
-                queuedTokens.addAndGet(-tokens);
+                continue;
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (seconds > 0.01) {
+                tokensPerSecond = 0.8 * tokensPerSecond + 0.2 * (tokens / seconds);
+            }
+            for (int i = 0; i < round.size(); i++) {
+                round.get(i).vector().complete(vectors[i]);
             }
         }
     }

@@ -70,7 +70,7 @@ class MicroBatchingTest {
         String longText = MINILM.items().get(14).text();
         try (EmbeddingProvider provider = provider(Map.of("model", "all-minilm-l6-v2", "max-queued-tokens", "1000"))) {
             OnnxEmbeddingProvider onnx = (OnnxEmbeddingProvider) provider;
-            // An empty queue takes any request, however large: 24 texts of 256 tokens.
+            // A queue below its bound takes any request, however large: 24 texts of 256 tokens.
             CompletableFuture<EmbeddingResult> large = embed(provider, Collections.nCopies(24, longText));
             while (onnx.queuedTokens() == 0 && !large.isDone()) {
                 Thread.sleep(5);
@@ -83,6 +83,36 @@ class MicroBatchingTest {
             assertThat(large.join().embeddings()).hasSize(24);
             assertThat(onnx.queuedTokens()).isZero();
             assertThat(embed(provider, List.of("one more")).join().embeddings()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aLongTextIsServedInTheRoundItArrivedInWhileShortOnesKeepComing() throws Exception {
+        Golden.Item longText = MINILM.items().get(14);
+        try (EmbeddingProvider provider = provider(Map.of("model", "all-minilm-l6-v2"))) {
+            java.util.concurrent.atomic.AtomicInteger shortsDone = new java.util.concurrent.atomic.AtomicInteger();
+            ExecutorService senders = Executors.newFixedThreadPool(3);
+            for (int s = 0; s < 3; s++) {
+                int sender = s;
+                senders.submit(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        embed(provider, List.of("short " + sender + " " + i)).join();
+                        shortsDone.incrementAndGet();
+                    }
+                    return null;
+                });
+            }
+            while (shortsDone.get() < 10) {
+                Thread.sleep(1);
+            }
+            var embedding = embed(provider, List.of(longText.text())).join().embeddings().get(0);
+            int shortsWhenServed = shortsDone.get();
+            senders.shutdown();
+            senders.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES);
+            // Served, right, and long before the 300 short requests were through: not starved by them.
+            assertThat(Vectors.cosine(embedding.vector(), longText.embedding())).isGreaterThanOrEqualTo(MINILM.minCosine());
+            assertThat(shortsWhenServed).isLessThan(150);
+            assertThat(shortsDone.get()).isEqualTo(300);
         }
     }
 
