@@ -9,9 +9,9 @@ import org.jboss.logging.Logger;
 import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +44,7 @@ public class KeyRegistry {
         this.stored = stored;
         config.keys().forEach((name, key) -> configured.add(new Known(
                 Sha256.parseHex(key.sha256(), "gateway.keys." + name + ".sha256"),
-                new Caller(name, key.team(), key.models().map(m -> java.util.Set.copyOf(new LinkedHashSet<>(m))),
+                new Caller(name, key.team(), key.models().map(m -> Set.copyOf(m)),
                         key.rateLimit().requestsPerMinute(), key.rateLimit().tokensPerMinute(), key.budget().monthlyUsd(), false))));
         admin = config.admin().keySha256().map(h -> Sha256.parseHex(h, "gateway.admin.key-sha256"));
         refresh();

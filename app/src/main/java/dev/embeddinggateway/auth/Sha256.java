@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /** Keys are known only by their SHA-256. */
 final class Sha256 {
@@ -24,7 +25,7 @@ final class Sha256 {
 
     static byte[] parseHex(String hex, String setting) {
         try {
-            byte[] bytes = HexFormat.of().parseHex(hex.trim().toLowerCase(java.util.Locale.ROOT));
+            byte[] bytes = HexFormat.of().parseHex(hex.trim().toLowerCase(Locale.ROOT));
             if (bytes.length == 32) {
                 return bytes;
             }

@@ -6,6 +6,7 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -67,7 +68,7 @@ final class RedisLimitStore implements LimitStore {
 
     @Override
     public CompletionStage<Void> adjust(String id, long perMinute, long delta) {
-        return delta == 0 ? java.util.concurrent.CompletableFuture.completedFuture(null)
+        return delta == 0 ? CompletableFuture.completedFuture(null)
                 : run(id, perMinute, Math.abs(delta), delta > 0 ? 1 : -1).thenApply(r -> null);
     }
 }

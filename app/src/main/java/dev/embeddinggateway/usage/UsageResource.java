@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,7 +101,7 @@ public class UsageResource {
     }
 
     private static String csv(List<String> groups, List<Map<String, Object>> rows) {
-        List<String> columns = new java.util.ArrayList<>(groups);
+        List<String> columns = new ArrayList<>(groups);
         columns.addAll(METRICS);
         StringBuilder out = new StringBuilder(String.join(",", columns)).append('\n');
         for (Map<String, Object> row : rows) {

@@ -1,8 +1,11 @@
 package dev.embeddinggateway.core;
 
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /** The options of one provider instance: everything under {@code gateway.providers.<name>.}, prefix removed. */
 public record ProviderOptions(Map<String, String> values) {
@@ -25,22 +28,22 @@ public record ProviderOptions(Map<String, String> values) {
     }
 
     /** A duration as {@code 30s}, {@code 500ms}, {@code 2m}, a number of seconds, or ISO-8601 ({@code PT30S}). */
-    public java.time.Duration getDuration(String key, java.time.Duration defaultValue, String instance) {
+    public Duration getDuration(String key, Duration defaultValue, String instance) {
         return get(key).map(v -> parse(key, v, instance, ProviderOptions::duration)).orElse(defaultValue);
     }
 
-    private static java.time.Duration duration(String v) {
-        String s = v.toLowerCase(java.util.Locale.ROOT);
+    private static Duration duration(String v) {
+        String s = v.toLowerCase(Locale.ROOT);
         if (s.startsWith("p")) {
-            return java.time.Duration.parse(v);
+            return Duration.parse(v);
         }
         if (s.endsWith("ms")) {
-            return java.time.Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+            return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
         }
         if (s.endsWith("m")) {
-            return java.time.Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
+            return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
         }
-        return java.time.Duration.ofSeconds(Long.parseLong(s.endsWith("s") ? s.substring(0, s.length() - 1) : s));
+        return Duration.ofSeconds(Long.parseLong(s.endsWith("s") ? s.substring(0, s.length() - 1) : s));
     }
 
     public Optional<Boolean> getBoolean(String key, String instance) {
@@ -52,7 +55,7 @@ public record ProviderOptions(Map<String, String> values) {
         });
     }
 
-    private static <T> T parse(String key, String value, String instance, java.util.function.Function<String, T> parser) {
+    private static <T> T parse(String key, String value, String instance, Function<String, T> parser) {
         try {
             return parser.apply(value);
         } catch (RuntimeException e) {

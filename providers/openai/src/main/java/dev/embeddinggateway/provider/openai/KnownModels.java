@@ -3,6 +3,7 @@ package dev.embeddinggateway.provider.openai;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /** What OpenAI publishes of its embedding models, so that they need no configuration. */
 final class KnownModels {
@@ -29,6 +30,6 @@ final class KnownModels {
     }
 
     static Iterable<String> ids() {
-        return new java.util.TreeSet<>(MODELS.keySet());
+        return new TreeSet<>(MODELS.keySet());
     }
 }
