@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 
@@ -31,9 +32,8 @@ public class ApiExceptionMappers {
             return new ApiException(400, new ApiError(bad.getMessage(), ApiError.INVALID_REQUEST, bad.param(), bad.code()));
         }
         if (e instanceof OverloadedException overloaded) {
-            long seconds = Math.max(1, overloaded.retryAfter().toSeconds());
             return new ApiException(503, new ApiError(overloaded.getMessage(), "server_error", null, "overloaded"),
-                    Map.of("retry-after", Long.toString(seconds)));
+                    Map.of("retry-after", retryAfterSeconds(overloaded.retryAfter())));
         }
         if (e instanceof ProviderFailedException failed) {
             return upstreamFailure(failed);
@@ -53,12 +53,16 @@ public class ApiExceptionMappers {
     private static ApiException upstreamFailure(ProviderFailedException failed) {
         return switch (failed.reason()) {
             case RATE_LIMITED -> new ApiException(429, new ApiError(failed.getMessage(), "rate_limit_exceeded", null,
-                    "upstream_rate_limited"), Map.of("retry-after", Long.toString(
-                    Math.max(1, failed.retryAfter().map(d -> d.toSeconds()).orElse(1L)))));
+                    "upstream_rate_limited"), Map.of("retry-after", retryAfterSeconds(failed.retryAfter().orElse(Duration.ZERO))));
             case TIMEOUT -> new ApiException(504, new ApiError(failed.getMessage(), "upstream_error", null, "timeout"));
             case UNAVAILABLE, REJECTED_CREDENTIALS -> new ApiException(502, new ApiError(failed.getMessage(),
                     "upstream_error", null, null));
         };
+    }
+
+    /** A {@code retry-after} value: whole seconds, rounded up (never earlier than the wait), at least 1. */
+    static String retryAfterSeconds(Duration wait) {
+        return Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000));
     }
 
     private static String clientMessage(int status, WebApplicationException e) {

@@ -122,7 +122,7 @@ public class EmbeddingsResource {
     private static ApiException rateLimited(Caller caller, RateLimits.Verdict verdict) {
         String kind = verdict.exceeded().orElseThrow();
         Map<String, String> headers = new LinkedHashMap<>(verdict.headers());
-        headers.put("retry-after", Long.toString(Math.max(1, (verdict.retryAfter().toMillis() + 999) / 1000)));
+        headers.put("retry-after", ApiExceptionMappers.retryAfterSeconds(verdict.retryAfter()));
         if (kind.equals("store")) {
             return new ApiException(503, new ApiError("The rate-limit store is unreachable and this gateway denies "
                     + "requests until it answers. Retry shortly.", "server_error", null, "rate_limit_store_unavailable"), headers);

@@ -19,10 +19,11 @@ import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -65,15 +66,19 @@ public class CachingEmbedder {
         }
         List<Input> inputs = request.inputs();
         List<String> keys = inputs.stream().map(in -> CacheKeys.of(route.info().space(), request.dimensions(), request.longInput(), in)).toList();
-        List<String> distinct = keys.stream().distinct().toList();
-        return cache.getAll(distinct).thenCompose(found -> {
-            List<String> missing = distinct.stream().filter(k -> !found.containsKey(k)).toList();
+        // Each distinct key with its first input, in request order: repeats are looked up and embedded once.
+        Map<String, Input> distinct = new LinkedHashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            distinct.putIfAbsent(keys.get(i), inputs.get(i));
+        }
+        return cache.getAll(List.copyOf(distinct.keySet())).thenCompose(found -> {
+            List<String> missing = distinct.keySet().stream().filter(k -> !found.containsKey(k)).toList();
             int hits = (int) keys.stream().filter(found::containsKey).count();
             count(route, hits, inputs.size() - hits);
             if (missing.isEmpty()) {
                 return CompletableFuture.completedFuture(assemble(CACHE, keys, found, Map.of(), 0, hits));
             }
-            List<Input> toEmbed = missing.stream().map(k -> inputs.get(keys.indexOf(k))).toList();
+            List<Input> toEmbed = missing.stream().map(distinct::get).toList();
             EmbeddingRequest misses = new EmbeddingRequest(request.model(), toEmbed, request.dimensions(),
                     request.longInput(), request.user());
             return gateway.embed(route, misses).thenApply(served -> {
@@ -96,14 +101,14 @@ public class CachingEmbedder {
         List<Embedding> embeddings = new ArrayList<>(keys.size());
         int cachedTokens = 0;
         int repeatedTokens = 0;
-        Map<String, Boolean> counted = new HashMap<>();
+        Set<String> counted = new HashSet<>();
         for (String key : keys) {
             Embedding fromCache = found.get(key);
             Embedding embedding = fromCache != null ? fromCache : computed.get(key);
             embeddings.add(embedding);
             if (fromCache != null) {
                 cachedTokens += embedding.tokens();
-            } else if (counted.putIfAbsent(key, true) != null) {
+            } else if (!counted.add(key)) {
                 repeatedTokens += embedding.tokens();
             }
         }
