@@ -61,7 +61,7 @@ public class ApiExceptionMappers {
     }
 
     /** A {@code retry-after} value: whole seconds, rounded up (never earlier than the wait), at least 1. */
-    static String retryAfterSeconds(Duration wait) {
+    public static String retryAfterSeconds(Duration wait) {
         return Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000));
     }
 

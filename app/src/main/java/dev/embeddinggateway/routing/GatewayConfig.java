@@ -85,6 +85,14 @@ public interface GatewayConfig {
         Optional<String> keySha256();
     }
 
+    Auth auth();
+
+    interface Auth {
+        /** Failed authentications a client address may make in a minute before it is refused (429) for the rest of it. */
+        @WithDefault("20")
+        long failedAttemptsPerMinute();
+    }
+
     /** Where rate limits are counted. */
     RateLimiting rateLimit();
 

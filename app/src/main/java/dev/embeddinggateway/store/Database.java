@@ -45,7 +45,7 @@ public class Database {
                             store.password().ifPresent(p -> factory.credential(new SimplePassword(p)));
                             return factory;
                         })));
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        Flyway.configure().dataSource(dataSource).resourceProvider(new Migrations()).load().migrate();
         // The URL without its parameters: they may carry a password.
         description = store.jdbcUrl().map(u -> "PostgreSQL " + u.replaceFirst("\\?.*", ""))
                 .orElse("embedded H2 file ./data/gateway.mv.db");

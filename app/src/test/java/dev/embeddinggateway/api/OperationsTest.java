@@ -30,6 +30,21 @@ class OperationsTest {
     }
 
     @Test
+    void browsersOfOtherOriginsGetNoCorsPermission() {
+        given().header("Origin", "https://elsewhere.example").header("Access-Control-Request-Method", "POST")
+                .options("/v1/embeddings").then().header("access-control-allow-origin", (String) null);
+        given().header("Origin", "https://elsewhere.example").contentType("application/json").body(Map.of("input", "x"))
+                .post("/v1/embeddings").then().statusCode(200).header("access-control-allow-origin", (String) null);
+    }
+
+    @Test
+    void oversizedHeadersAreRefusedAndServingGoesOn() {
+        int status = given().header("x-padding", "a".repeat(64 * 1024)).get("/v1/models").statusCode();
+        assertThat(status).isBetween(400, 499);
+        given().get("/v1/models").then().statusCode(200);
+    }
+
+    @Test
     void readinessProbesEveryProvider() {
         // The deliberately broken test provider keeps the gateway from being ready, and says which it is.
         given().get("/q/health/ready").then().statusCode(503)

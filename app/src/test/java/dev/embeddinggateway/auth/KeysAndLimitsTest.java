@@ -42,6 +42,23 @@ class KeysAndLimitsTest {
     }
 
     @Test
+    void anAddressThatKeepsFailingIsRefusedOthersAreNot() {
+        String guesser = "203.0.113.7";
+        for (int i = 0; i < 20; i++) {
+            given().header("X-Forwarded-For", guesser).header("Authorization", "Bearer sk-guess-" + i).get("/v1/models")
+                    .then().statusCode(401);
+        }
+        given().header("X-Forwarded-For", guesser).header("Authorization", "Bearer sk-guess-20").get("/v1/models")
+                .then().statusCode(429).header("retry-after", notNullValue())
+                .body("error.code", equalTo("rate_limit_exceeded"));
+        // Refused before any key is checked, a right one included: guessing gains nothing.
+        given().header("X-Forwarded-For", guesser).header("Authorization", "Bearer " + KeysProfile.ZH_ONLY).get("/v1/models")
+                .then().statusCode(429);
+        given().header("X-Forwarded-For", "198.51.100.9").header("Authorization", "Bearer " + KeysProfile.ZH_ONLY)
+                .get("/v1/models").then().statusCode(200);
+    }
+
+    @Test
     void modelOutsideTheKeysListIsNotFound() {
         embed(KeysProfile.ZH_ONLY, "all-minilm-l6-v2", "x").then().statusCode(404).body("error.code", equalTo("model_not_found"));
         embed(KeysProfile.ZH_ONLY, "bge-small-zh-v1.5-q", "模型").then().statusCode(200);

@@ -22,6 +22,9 @@ public class KeysProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         Map<String, String> config = new HashMap<>();
         config.put("gateway.admin.key-sha256", Sha256.hex(ADMIN));
+        // As behind the compose file's nginx: the client address is the forwarded one.
+        config.put("quarkus.http.proxy.proxy-address-forwarding", "true");
+        config.put("quarkus.http.proxy.enable-forwarded-for", "true");
         key(config, "search", SEARCH, "search");
         config.put("gateway.keys.search-" + RUN + ".rate-limit.requests-per-minute", "10");
         key(config, "tokens", TOKENS, "research");

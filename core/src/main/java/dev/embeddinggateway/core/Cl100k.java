@@ -19,6 +19,11 @@ public final class Cl100k {
         return ENCODING.encodeOrdinary(text).toArray();
     }
 
+    /** The input's length in cl100k_base tokens: what OpenAI bills, and an estimate for other tokenizers. */
+    public static int count(Input input) {
+        return input instanceof Input.TokenIds ids ? ids.ids().length : encode(((Input.Text) input).text()).length;
+    }
+
     /**
      * The text of token ids.
      *

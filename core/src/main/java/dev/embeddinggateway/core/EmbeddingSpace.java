@@ -11,6 +11,15 @@ package dev.embeddinggateway.core;
  * @param normalized whether vectors are L2-normalized
  */
 public record EmbeddingSpace(String model, String revision, int dimensions, String pooling, boolean normalized) {
+    private static final String REMOTE = "remote";
+
+    /**
+     * A model served by an upstream server: known by its name and size only, so every server of that model
+     * and size (OpenAI-compatible, TEI, Ollama) stands in for the others.
+     */
+    public static EmbeddingSpace remote(String model, int dimensions) {
+        return new EmbeddingSpace(model, REMOTE, dimensions, REMOTE, true);
+    }
 
     @Override
     public String toString() {

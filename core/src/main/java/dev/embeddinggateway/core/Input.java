@@ -5,6 +5,15 @@ import java.util.Arrays;
 /** One input of an embeddings request: a text, or token ids (cl100k_base, as OpenAI defines them). */
 public sealed interface Input {
 
+    /**
+     * What a model with its own tokenizer embeds: the text, or the text of the token ids.
+     *
+     * @param index the input's place in its request, named when its ids are no cl100k_base tokens
+     */
+    default String text(int index) {
+        return this instanceof TokenIds ids ? Cl100k.decode(ids.ids(), index) : ((Text) this).text();
+    }
+
     record Text(String text) implements Input {
     }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,6 +40,12 @@ final class GatewayProcess implements AutoCloseable {
 
     /** In {@code workDir}: a gateway started again there finds its ./data. */
     static GatewayProcess start(Map<String, String> properties, Path workDir) throws IOException, InterruptedException {
+        return start(properties, Map.of(), workDir);
+    }
+
+    /** Configured through environment variables too, as in a container. */
+    static GatewayProcess start(Map<String, String> properties, Map<String, String> environment, Path workDir)
+            throws IOException, InterruptedException {
         Path app = Path.of(System.getProperty("gateway.app.dir", "../../app/target/quarkus-app"), "quarkus-run.jar");
         if (!Files.isRegularFile(app)) {
             throw new IllegalStateException(app + " is missing: run mvn verify from the top of the project");
@@ -50,8 +57,10 @@ final class GatewayProcess implements AutoCloseable {
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", app.toAbsolutePath().toString()));
         long start = System.currentTimeMillis();
-        Process process = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         GatewayProcess gateway = new GatewayProcess(process, log, port);
         gateway.awaitReady();
         gateway.startupMillis = System.currentTimeMillis() - start;
@@ -84,6 +93,15 @@ final class GatewayProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port + path;
     }
 
+    /** Every thread's stack, as {@code jcmd Thread.print} prints it. */
+    String threadDump() throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+        String dump = new String(jcmd.getInputStream().readAllBytes());
+        jcmd.waitFor();
+        return dump;
+    }
+
     /** Milliseconds from launching the JVM to the first ready answer. */
     long startupMillis() {
         return startupMillis;
@@ -97,6 +115,12 @@ final class GatewayProcess implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /** SIGTERM, as a container platform stops a replica; the future completes with the exit code. */
+    CompletableFuture<Integer> terminate() {
+        process.destroy();
+        return process.onExit().thenApply(Process::exitValue);
     }
 
     @Override

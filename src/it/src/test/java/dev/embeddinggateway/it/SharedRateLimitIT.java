@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Limits in Redis: two replicas enforce one limit together; a Redis that stops answering is handled as
- * configured (allow or deny); and no key, plain, ever reaches a log line.
+ * configured (allow or deny), and once it is back limits are counted there again; and no key, plain, ever
+ * reaches a log line.
  */
 class SharedRateLimitIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -84,6 +85,15 @@ class SharedRateLimitIT {
             assertThat(embed(denying, key, "redis down")).isEqualTo(503);
             assertThat(allowing.log()).contains("Rate-limit store unreachable").contains("allowed");
             assertThat(denying.log()).contains("Rate-limit store unreachable").contains("denied");
+
+            // Redis back (empty): limits are counted there again, without a restart (each of the two configures
+            // the key under its own name, so each admits its own 10).
+            redis.startAgain();
+            int[] admitted = new int[2];
+            for (int i = 0; i < 24; i++) {
+                admitted[i % 2] += embed(i % 2 == 0 ? allowing : denying, key, "redis back " + i) == 200 ? 1 : 0;
+            }
+            assertThat(admitted).containsExactly(10, 10);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.embeddinggateway.provider.onnx;
 
 import ai.onnxruntime.OrtException;
-import dev.embeddinggateway.core.Cl100k;
 import dev.embeddinggateway.core.Embedding;
 import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.EmbeddingRequest;
@@ -102,7 +101,7 @@ final class OnnxEmbeddingProvider implements EmbeddingProvider {
     }
 
     private static String text(Input input, int index) {
-        return input instanceof Input.TokenIds ids ? Cl100k.decode(ids.ids(), index) : ((Input.Text) input).text();
+        return input.text(index);
     }
 
     @Override

@@ -21,6 +21,11 @@ import java.util.logging.Logger;
 public final class OnnxProviderFactory implements ProviderFactory {
     private static final Logger LOG = Logger.getLogger(OnnxProviderFactory.class.getName());
 
+    /** GraalVM sets this property in every native executable; plain Java has no need of its SDK for it. */
+    static boolean inNativeImage() {
+        return "runtime".equals(System.getProperty("org.graalvm.nativeimage.imagecode"));
+    }
+
     @Override
     public String type() {
         return "onnx";
@@ -28,6 +33,11 @@ public final class OnnxProviderFactory implements ProviderFactory {
 
     @Override
     public EmbeddingProvider create(String name, ProviderOptions options) {
+        if (inNativeImage()) {
+            throw new IllegalArgumentException("provider " + name + ": type onnx runs in the JVM image only "
+                    + "(docker/Dockerfile.jvm): ONNX Runtime and the tokenizer are JNI libraries that this native "
+                    + "image does not carry. Configure remote providers only here, or run the JVM image");
+        }
         long start = System.nanoTime();
         ModelSpec spec = ModelSpec.fromOptions(name, options);
         int threads = options.getInt("threads", Runtime.getRuntime().availableProcessors(), name);

@@ -5,6 +5,7 @@ import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.embeddings.EmbeddingValue;
 import dev.embeddinggateway.core.Cl100k;
+import dev.embeddinggateway.core.TokenShares;
 import dev.embeddinggateway.core.Embedding;
 import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.EmbeddingRequest;
@@ -41,7 +42,6 @@ final class OpenAiEmbeddingProvider implements EmbeddingProvider {
     static final int MAX_INPUTS_PER_CALL = 2048;
     static final int MAX_TOKENS_PER_CALL = 300_000;
     /** Remote models are one space when model and dimensions match: the weights are the upstream's. */
-    private static final String REMOTE = "remote";
 
     private final String name;
     private final OpenAiSettings settings;
@@ -83,13 +83,13 @@ final class OpenAiEmbeddingProvider implements EmbeddingProvider {
     private static ModelInfo info(String id, int dimensions, int maxInputTokens, boolean matryoshka, BigDecimal price) {
         // Long input is refused by default: it is paid for, and a silent cut is a surprise.
         return new ModelInfo(id, dimensions, maxInputTokens, matryoshka, LongInputPolicy.ERROR,
-                new EmbeddingSpace(id, REMOTE, dimensions, REMOTE, true), price);
+                EmbeddingSpace.remote(id, dimensions), price);
     }
 
     /** One embedding at start, to learn the size of a model the gateway has no metadata for. */
     private int probeDimensions(String model) {
         try {
-            CreateEmbeddingResponse response = client.embeddings().create(EmbeddingCreateParams.builder().model(model)
+            CreateEmbeddingResponse response = client.embeddings().create(EmbeddingCreateParams.builder().model(settings.upstreamModel(model))
                     .input("dimension probe").encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT).build())
                     .get(settings.timeout().toMillis() * (settings.maxRetries() + 1) + 1000, TimeUnit.MILLISECONDS);
             return response.data().get(0).embeddingValue().asFloats().size();
@@ -101,7 +101,7 @@ final class OpenAiEmbeddingProvider implements EmbeddingProvider {
 
     @Override
     public int countTokens(String model, Input input) {
-        return input instanceof Input.TokenIds ids ? ids.ids().length : Cl100k.encode(((Input.Text) input).text()).length;
+        return Cl100k.count(input);
     }
 
     @Override
@@ -152,7 +152,7 @@ final class OpenAiEmbeddingProvider implements EmbeddingProvider {
 
     private CompletableFuture<CreateEmbeddingResponse> send(List<UpstreamPiece> call, ModelInfo model,
                                                             EmbeddingRequest request) {
-        EmbeddingCreateParams.Builder params = EmbeddingCreateParams.builder().model(request.model())
+        EmbeddingCreateParams.Builder params = EmbeddingCreateParams.builder().model(settings.upstreamModel(request.model()))
                 .encodingFormat(settings.requestBase64()
                         ? EmbeddingCreateParams.EncodingFormat.BASE64 : EmbeddingCreateParams.EncodingFormat.FLOAT);
         if (call.get(0).upstream() instanceof Input.TokenIds) {

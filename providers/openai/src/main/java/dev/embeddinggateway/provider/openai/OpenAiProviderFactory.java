@@ -1,5 +1,8 @@
 package dev.embeddinggateway.provider.openai;
 
+import com.openai.azure.AzureOpenAIServiceVersion;
+import com.openai.azure.AzureUrlPathMode;
+import com.openai.azure.credential.AzureApiKeyCredential;
 import com.openai.client.OpenAIClientAsync;
 import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
 import dev.embeddinggateway.core.EmbeddingProvider;
@@ -12,7 +15,7 @@ import java.util.logging.Logger;
  * Type {@code openai}: OpenAI's embeddings API, or any OpenAI-compatible server ({@code base-url}: Azure
  * OpenAI, Ollama, vLLM, TEI, another Embedding Gateway). Options: {@code api-key}, {@code base-url},
  * {@code organization}, {@code project}, {@code timeout}, {@code max-retries}, {@code max-concurrency},
- * {@code request-base64}.
+ * {@code request-base64}; for Azure OpenAI {@code azure-deployment} and {@code api-version}.
  */
 public final class OpenAiProviderFactory implements ProviderFactory {
     private static final Logger LOG = Logger.getLogger(OpenAiProviderFactory.class.getName());
@@ -25,15 +28,20 @@ public final class OpenAiProviderFactory implements ProviderFactory {
     @Override
     public EmbeddingProvider create(String name, ProviderOptions options) {
         OpenAiSettings settings = OpenAiSettings.from(name, options);
-        OpenAIOkHttpClientAsync.Builder builder = OpenAIOkHttpClientAsync.builder()
-                .apiKey(settings.apiKey()).baseUrl(settings.baseUrl())
+        OpenAIOkHttpClientAsync.Builder builder = OpenAIOkHttpClientAsync.builder().baseUrl(settings.baseUrl())
                 .timeout(settings.timeout()).maxRetries(settings.maxRetries());
+        settings.azure().ifPresentOrElse(azure -> builder.credential(AzureApiKeyCredential.create(settings.apiKey()))
+                        .azureServiceVersion(AzureOpenAIServiceVersion.fromString(azure.apiVersion()))
+                        // The deployment path whatever the host (a private endpoint, a proxy).
+                        .azureUrlPath(AzureUrlPathMode.LEGACY),
+                () -> builder.apiKey(settings.apiKey()));
         settings.organization().ifPresent(builder::organization);
         settings.project().ifPresent(builder::project);
         OpenAIClientAsync client = builder.build();
         // The key itself is never logged.
-        LOG.info(String.format("provider %s: %s, timeout %s, %d retries, %d calls in flight at most, %s vectors",
-                name, settings.baseUrl(), settings.timeout(), settings.maxRetries(), settings.maxConcurrency(),
+        LOG.info(String.format("provider %s: %s%s, timeout %s, %d retries, %d calls in flight at most, %s vectors",
+                name, settings.baseUrl(), settings.azure().map(a -> " (Azure deployment " + a.deployment() + ", api-version "
+                        + a.apiVersion() + ")").orElse(""), settings.timeout(), settings.maxRetries(), settings.maxConcurrency(),
                 settings.requestBase64() ? "base64" : "float"));
         return new OpenAiEmbeddingProvider(name, settings, client);
     }

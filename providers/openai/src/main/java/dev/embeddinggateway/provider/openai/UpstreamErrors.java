@@ -9,6 +9,7 @@ import com.openai.errors.PermissionDeniedException;
 import com.openai.errors.RateLimitException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.errors.UnprocessableEntityException;
+import dev.embeddinggateway.core.AsyncFailures;
 import dev.embeddinggateway.core.BadInputException;
 import dev.embeddinggateway.core.ProviderException;
 import dev.embeddinggateway.core.ProviderFailedException;
@@ -16,8 +17,6 @@ import dev.embeddinggateway.core.ProviderFailedException.Reason;
 
 import java.io.InterruptedIOException;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Turns what the SDK throws (after its own retries) into the SPI's typed errors. Messages name the provider
@@ -29,10 +28,7 @@ final class UpstreamErrors {
     }
 
     static ProviderException map(String provider, String model, Throwable thrown) {
-        Throwable e = thrown;
-        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-            e = e.getCause();
-        }
+        Throwable e = AsyncFailures.unwrap(thrown);
         if (e instanceof ProviderException known) {
             return known;
         }

@@ -289,4 +289,28 @@ class OpenAiProviderTest {
         assertThatThrownBy(() -> new OpenAiProviderFactory().create("openai", new ProviderOptions(Map.of())))
                 .hasMessageContaining("gateway.providers.openai.api-key");
     }
+
+    @Test
+    void azureOpenAiIsAddressedByDeploymentWithItsApiKeyHeader() {
+        String deployment = "/openai/deployments/emb-small/embeddings";
+        OPENAI.server().stubFor(post(WireMock.urlPathEqualTo(deployment)).withQueryParam("api-version", equalTo("2024-10-21"))
+                .withHeader("api-key", equalTo(SECRET)).willReturn(aResponse().withTransformers("openai-embeddings")));
+        Map<String, String> azure = Map.of("base-url", "http://127.0.0.1:" + OPENAI.server().port(),
+                "azure-deployment", "emb-small", "api-version", "2024-10-21");
+        try (EmbeddingProvider provider = provider(azure)) {
+            EmbeddingResult result = embed(provider, "text-embedding-3-small", 256, LongInputPolicy.ERROR,
+                    List.of(new Input.Text("an Azure deployment of text-embedding-3-small")));
+            assertThat(result.embeddings().get(0).vector()).hasSize(256);
+            OPENAI.server().verify(1, postRequestedFor(WireMock.urlPathEqualTo(deployment))
+                    .withoutHeader("Authorization").withRequestBody(matchingJsonPath("$.dimensions", equalTo("256"))));
+        }
+    }
+
+    @Test
+    void azureNeedsItsEndpointAndApiVersionNeedsAzure() {
+        assertThatThrownBy(() -> provider(Map.of("base-url", "https://api.openai.com/v1", "azure-deployment", "d")))
+                .hasMessageContaining("azure-deployment needs base-url");
+        assertThatThrownBy(() -> provider(Map.of("api-version", "2024-10-21")))
+                .hasMessageContaining("api-version is for Azure OpenAI");
+    }
 }

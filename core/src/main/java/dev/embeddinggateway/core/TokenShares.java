@@ -1,4 +1,4 @@
-package dev.embeddinggateway.provider.openai;
+package dev.embeddinggateway.core;
 
 /**
  * Splits the token count an upstream reported for a whole call among its inputs, in proportion to the
@@ -6,11 +6,11 @@ package dev.embeddinggateway.provider.openai;
  * gateway's local model, say) each input then carries its share of the upstream's figure, and the shares
  * add up to it exactly.
  */
-final class TokenShares {
+public final class TokenShares {
     private TokenShares() {
     }
 
-    static int[] allocate(int reported, int[] estimates) {
+    public static int[] allocate(int reported, int[] estimates) {
         long estimated = 0;
         for (int e : estimates) {
             estimated += e;

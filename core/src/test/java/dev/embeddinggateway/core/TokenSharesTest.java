@@ -1,4 +1,4 @@
-package dev.embeddinggateway.provider.openai;
+package dev.embeddinggateway.core;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,141 @@
+package dev.embeddinggateway.routing;
+
+import dev.embeddinggateway.core.EmbeddingProvider;
+import dev.embeddinggateway.core.ModelHints;
+import dev.embeddinggateway.fakeopenai.FakeOpenAi;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Hugging Face TEI and Ollama as providers (types tei and ollama), through POST /v1/embeddings. */
+@QuarkusTest
+@QuarkusTestResource(FakeSelfHostedServers.class)
+class SelfHostedProvidersTest {
+
+    private static Response embed(String model, List<String> inputs) {
+        return given().header("cache-control", "no-store").contentType(ContentType.JSON)
+                .body(Map.of("model", model, "input", inputs)).post("/v1/embeddings");
+    }
+
+    @AfterEach
+    void serversRecover() {
+        FakeSelfHostedServers.answerNormally();
+    }
+
+    private static void assertVector(Response response, int index, String embeddedText) {
+        List<Float> vector = response.jsonPath().getList("data[" + index + "].embedding", Float.class);
+        float[] expected = FakeOpenAi.vectorOf(embeddedText, FakeSelfHostedServers.DIMENSIONS);
+        assertThat(vector).hasSize(expected.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(vector.get(i)).isEqualTo(expected[i]);
+        }
+    }
+
+    @Test
+    void teiServesInOrderSplitAtItsBatchSizeCountedByItsTokenizer() {
+        List<String> texts = List.of("one", "two words", "three little words", "four", "five five", "six");
+        Response response = embed("tei-only", texts);
+        response.then().statusCode(200).header("x-gateway-provider", "tei");
+        for (int i = 0; i < texts.size(); i++) {
+            assertVector(response, i, texts.get(i));
+        }
+        int tokens = texts.stream().mapToInt(FakeSelfHostedServers::teiTokens).sum();
+        response.then().body("usage.prompt_tokens", equalTo(tokens));
+        // max_client_batch_size 4: six inputs are two calls.
+        FakeSelfHostedServers.TEI.verify(2, postRequestedFor(urlEqualTo("/embed")));
+    }
+
+    @Test
+    void teiTruncatesLongInputOrRefusesItAsTheModelSays() {
+        String longText = "word ".repeat(40).trim();
+        Response truncated = embed("tei-only", List.of(longText));
+        truncated.then().statusCode(200).body("usage.prompt_tokens", equalTo(FakeSelfHostedServers.TEI_MAX_INPUT));
+        assertVector(truncated, 0, FakeSelfHostedServers.teiTruncated(longText));
+        embed("tei-strict", List.of(longText)).then().statusCode(400)
+                .body("error.message", containsString("must have less than 16 tokens"));
+    }
+
+    @Test
+    void teiErrorsAreTheClientsOrTheProvidersAsTheStatusSays() {
+        FakeSelfHostedServers.TEI.stubFor(post("/embed").willReturn(aResponse().withStatus(422)
+                .withBody("{\"error\":\"Tokenizer error: invalid input\",\"error_type\":\"Tokenizer\"}")));
+        embed("tei-only", List.of("x")).then().statusCode(400).body("error.message", containsString("Tokenizer error"));
+        FakeSelfHostedServers.TEI.stubFor(post("/embed").willReturn(aResponse().withStatus(424)
+                .withBody("{\"error\":\"backend failed\",\"error_type\":\"Backend\"}")));
+        embed("tei-only", List.of("x")).then().statusCode(502).body("error.message", containsString("provider tei"));
+        FakeSelfHostedServers.TEI.stubFor(post("/embed").willReturn(aResponse().withStatus(429)
+                .withBody("{\"error\":\"Model is overloaded\",\"error_type\":\"Overloaded\"}")));
+        embed("tei-only", List.of("x")).then().statusCode(429);
+        FakeSelfHostedServers.TEI.stubFor(post("/embed").willReturn(aResponse().withFixedDelay(3000).withBody("[]")));
+        embed("tei-only", List.of("x")).then().statusCode(504).body("error.code", equalTo("timeout"));
+    }
+
+    @Test
+    void aFailingTeiFallsBackToAnOpenAiCompatibleServerOfTheSameModel() {
+        FakeSelfHostedServers.TEI.stubFor(post("/embed").willReturn(aResponse().withStatus(424)
+                .withBody("{\"error\":\"backend failed\",\"error_type\":\"Backend\"}")));
+        Response response = embed("fake-model", List.of("the same vector from either"));
+        response.then().statusCode(200).header("x-gateway-provider", "compat");
+        assertVector(response, 0, "the same vector from either");
+    }
+
+    @Test
+    void ollamaServesWithItsOwnTokenCount() {
+        List<String> texts = List.of("a short text", "and another one here");
+        Response response = embed("nomic-embed-text", texts);
+        response.then().statusCode(200).header("x-gateway-provider", "ollama").body("usage.prompt_tokens", equalTo(7));
+        assertVector(response, 0, texts.get(0));
+        assertVector(response, 1, texts.get(1));
+        given().get("/v1/models/nomic-embed-text").then().statusCode(200)
+                .body("dimensions", equalTo(FakeSelfHostedServers.DIMENSIONS)).body("max_input_tokens", equalTo(2048));
+    }
+
+    @Test
+    void ollamaErrorsAreTheClientsOrTheProvidersAsTheStatusSays() {
+        FakeSelfHostedServers.OLLAMA.stubFor(post("/api/embed").willReturn(aResponse().withStatus(400)
+                .withBody("{\"error\":\"the input length exceeds the context length\"}")));
+        embed("nomic-embed-text", List.of("x")).then().statusCode(400).body("error.message", containsString("context length"));
+        FakeSelfHostedServers.OLLAMA.stubFor(post("/api/embed").willReturn(aResponse().withStatus(404)
+                .withBody("{\"error\":\"model \\\"nomic-embed-text\\\" not found, try pulling it first\"}")));
+        embed("nomic-embed-text", List.of("x")).then().statusCode(502);
+        FakeSelfHostedServers.OLLAMA.stubFor(post("/api/embed").willReturn(aResponse().withStatus(500)
+                .withBody("{\"error\":\"llama runner process has terminated\"}")));
+        embed("nomic-embed-text", List.of("x")).then().statusCode(502).body("error.message", containsString("provider ollama"));
+    }
+
+    @Test
+    void anotherModelIsRefusedAtStartTheSameModelIsAccepted() {
+        ProviderPlugins plugins = new ProviderPlugins();
+        Map<String, EmbeddingProvider> providers = new LinkedHashMap<>();
+        providers.put("tei2", plugins.create("tei2", "tei", Map.of("base-url", FakeSelfHostedServers.TEI.baseUrl())));
+        providers.put("compat2", plugins.create("compat2", "openai", Map.of("base-url",
+                FakeSelfHostedServers.OPENAI_COMPATIBLE.baseUrl(), "max-retries", "0")));
+        // TEI serves one model: another name is not its model.
+        assertThatThrownBy(() -> Routes.build(providers, Map.of("other", new Routes.ModelSettings(List.of("tei2"),
+                Optional.of("other-model"), Optional.empty(), ModelHints.NONE)), Optional.empty()))
+                .hasMessageContaining("'tei2'");
+        // The same model from TEI and from an OpenAI-compatible server: one space, so one may stand in for the other.
+        assertThat(Routes.build(providers, Map.of("m", new Routes.ModelSettings(List.of("tei2", "compat2"),
+                Optional.of(FakeSelfHostedServers.TEI_MODEL), Optional.empty(), ModelHints.NONE)), Optional.empty()))
+                .isNotNull();
+        providers.values().forEach(EmbeddingProvider::close);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.embeddinggateway.provider.rest;
+
+import dev.embeddinggateway.core.BadInputException;
+import dev.embeddinggateway.core.Cl100k;
+import dev.embeddinggateway.core.EmbeddingProvider;
+import dev.embeddinggateway.core.EmbeddingRequest;
+import dev.embeddinggateway.core.EmbeddingResult;
+import dev.embeddinggateway.core.Input;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A provider in front of a server with its own tokenizer and HTTP API: it is sent texts (token ids decoded),
+ * truncates or refuses long input itself, and its failures are read by its status meanings.
+ */
+public abstract class RestEmbeddingProvider implements EmbeddingProvider {
+    protected final RestUpstream upstream;
+    private final String server;
+    private final RestUpstream.Statuses statuses;
+
+    /** @param server the kind of server, for messages ("TEI") */
+    protected RestEmbeddingProvider(RestUpstream upstream, String server, RestUpstream.Statuses statuses) {
+        this.upstream = upstream;
+        this.server = server;
+        this.statuses = statuses;
+    }
+
+    /** One embeddings call (or several) for these texts; {@code truncate} false: the server refuses long input. */
+    protected abstract CompletableFuture<EmbeddingResult> send(EmbeddingRequest request, List<String> texts, boolean truncate);
+
+    @Override
+    public String name() {
+        return upstream.name();
+    }
+
+    /** Before the call, for limits: an estimate (cl100k_base); the answer carries the model's own count. */
+    @Override
+    public int countTokens(String model, Input input) {
+        return Cl100k.count(input);
+    }
+
+    @Override
+    public CompletionStage<EmbeddingResult> embed(EmbeddingRequest request) {
+        List<String> texts;
+        try {
+            texts = UpstreamTexts.of(request, server);
+        } catch (BadInputException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return send(request, texts, UpstreamTexts.truncate(request))
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(RestFailures.map(name(), e, statuses)));
+    }
+
+    /** Waits for a call made at start (metadata), within the timeout. */
+    protected <T> T await(CompletionStage<T> call) {
+        return upstream.await(call, statuses);
+    }
+}

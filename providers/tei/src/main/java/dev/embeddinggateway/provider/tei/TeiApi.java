@@ -1,0 +1,47 @@
+package dev.embeddinggateway.provider.tei;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/** text-embeddings-inference's native API, the parts the gateway uses. */
+@Path("/")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public interface TeiApi {
+
+    /** The served model: id, longest input, largest batch a client may send. */
+    record Info(@JsonProperty("model_id") String modelId, @JsonProperty("model_sha") String modelSha,
+                @JsonProperty("max_input_length") int maxInputLength,
+                @JsonProperty("max_client_batch_size") int maxClientBatchSize) {
+    }
+
+    record EmbedRequest(List<String> inputs, boolean truncate, boolean normalize) {
+    }
+
+    record TokenizeRequest(List<String> inputs, @JsonProperty("add_special_tokens") boolean addSpecialTokens) {
+    }
+
+    /** One token of {@code /tokenize}'s answer; only their number matters here. */
+    record Token(int id) {
+    }
+
+    @GET
+    @Path("info")
+    CompletionStage<Info> info();
+
+    @POST
+    @Path("embed")
+    CompletionStage<List<float[]>> embed(EmbedRequest request);
+
+    @POST
+    @Path("tokenize")
+    CompletionStage<List<List<Token>>> tokenize(TokenizeRequest request);
+}

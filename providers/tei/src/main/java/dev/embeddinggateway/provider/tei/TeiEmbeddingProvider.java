@@ -1,0 +1,90 @@
+package dev.embeddinggateway.provider.tei;
+
+import dev.embeddinggateway.core.Embedding;
+import dev.embeddinggateway.core.EmbeddingRequest;
+import dev.embeddinggateway.core.EmbeddingResult;
+import dev.embeddinggateway.core.EmbeddingSpace;
+import dev.embeddinggateway.core.LongInputPolicy;
+import dev.embeddinggateway.core.ModelHints;
+import dev.embeddinggateway.core.ModelInfo;
+import dev.embeddinggateway.core.ProviderFailedException;
+import dev.embeddinggateway.provider.rest.RestEmbeddingProvider;
+import dev.embeddinggateway.provider.rest.RestUpstream;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One TEI server, which serves one model: {@code /info} names it and its limits, one probe at start learns its
+ * size. Requests are split at the server's {@code max_client_batch_size}; each part is embedded
+ * ({@code /embed}) and counted with the model's own tokenizer ({@code /tokenize}) at once.
+ */
+final class TeiEmbeddingProvider extends RestEmbeddingProvider {
+    private final TeiApi api;
+    private final TeiApi.Info info;
+    private volatile ModelInfo model;
+
+    TeiEmbeddingProvider(RestUpstream upstream, TeiApi api, TeiApi.Info info) {
+        super(upstream, "TEI", STATUSES);
+        this.api = api;
+        this.info = info;
+    }
+
+    /** TEI's statuses: 413 too many inputs, 422 input it cannot take, 424 model failure, 429 overloaded. */
+    static final RestUpstream.Statuses STATUSES = new RestUpstream.Statuses(Set.of(400, 413, 422), Set.of(429));
+
+    @Override
+    public List<ModelInfo> models() {
+        return List.of(model(info.modelId(), ModelHints.NONE).orElseThrow());
+    }
+
+    @Override
+    public Optional<ModelInfo> model(String id, ModelHints hints) {
+        if (!id.equals(info.modelId())) {
+            return Optional.empty();
+        }
+        if (model == null) {
+            int dimensions = hints.dimensions().orElseGet(() -> await(api.embed(
+                    new TeiApi.EmbedRequest(List.of("dimension probe"), true, true))).get(0).length);
+            // TEI truncates like sentence-transformers when asked: truncate is the default, as for local models.
+            model = new ModelInfo(id, dimensions, info.maxInputLength(), false, LongInputPolicy.TRUNCATE,
+                    EmbeddingSpace.remote(id, dimensions), BigDecimal.ZERO);
+        }
+        return Optional.of(model);
+    }
+
+    @Override
+    protected CompletableFuture<EmbeddingResult> send(EmbeddingRequest request, List<String> texts, boolean truncate) {
+        int batch = Math.max(1, info.maxClientBatchSize());
+        List<CompletableFuture<List<Embedding>>> parts = new ArrayList<>();
+        for (int from = 0; from < texts.size(); from += batch) {
+            parts.add(embedPart(texts.subList(from, Math.min(texts.size(), from + batch)), truncate));
+        }
+        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            List<Embedding> embeddings = new ArrayList<>(texts.size());
+            parts.forEach(part -> embeddings.addAll(part.join()));
+            return new EmbeddingResult(embeddings);
+        });
+    }
+
+    private CompletableFuture<List<Embedding>> embedPart(List<String> texts, boolean truncate) {
+        CompletableFuture<List<float[]>> vectors = api.embed(new TeiApi.EmbedRequest(texts, truncate, true)).toCompletableFuture();
+        CompletableFuture<List<List<TeiApi.Token>>> tokens = api.tokenize(new TeiApi.TokenizeRequest(texts, true)).toCompletableFuture();
+        return vectors.thenCombine(tokens, (v, t) -> {
+            if (v.size() != texts.size() || t.size() != texts.size()) {
+                throw new ProviderFailedException("provider " + name() + " failed: TEI answered " + v.size() + " vectors for "
+                        + texts.size() + " inputs.", ProviderFailedException.Reason.UNAVAILABLE, null);
+            }
+            List<Embedding> embeddings = new ArrayList<>(texts.size());
+            for (int i = 0; i < texts.size(); i++) {
+                // What the model saw: a truncated input counts up to the model's limit.
+                embeddings.add(new Embedding(v.get(i), Math.min(t.get(i).size(), info.maxInputLength())));
+            }
+            return embeddings;
+        });
+    }
+}
