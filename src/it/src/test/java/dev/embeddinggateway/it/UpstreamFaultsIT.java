@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The packaged gateway in front of an OpenAI-compatible upstream that misbehaves in each way it can: too
  * slow, connection resets, a burst of 500s, a storm of 429s, malformed JSON. During each fault every client
  * gets its documented answer in OpenAI's shape, quickly; afterwards the same gateway serves normally, no
- * thread is left inside a request, and the ledger holds exactly what the answered clients were told.
+ * thread is left inside a request, the ledger holds exactly what the answered clients were told, and the
+ * upstream's key is in no answer, log line or meter.
  */
 class UpstreamFaultsIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().build();
@@ -91,6 +92,9 @@ class UpstreamFaultsIT {
             assertThat(row.get("input_tokens").asLong()).isEqualTo(told.tokens());
             assertThat(new BigDecimal(row.get("cost_usd").asText())).isEqualByComparingTo(told.cost());
             assertThat(gateway.log()).doesNotContain("sk-upstream-secret");
+            assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url("/q/metrics"))).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).contains("gateway_provider_failures_total")
+                    .doesNotContain("sk-upstream-secret");
         }
     }
 
