@@ -1,5 +1,6 @@
 package dev.embeddinggateway.api;
 
+import dev.embeddinggateway.core.AsyncFailures;
 import dev.embeddinggateway.core.BadInputException;
 import dev.embeddinggateway.core.OverloadedException;
 import dev.embeddinggateway.core.ProviderFailedException;
@@ -12,7 +13,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 
 /** Every failure of every JAX-RS endpoint becomes OpenAI's error JSON with the contract's status. */
 public class ApiExceptionMappers {
@@ -24,7 +24,7 @@ public class ApiExceptionMappers {
     }
 
     static ApiException toApiException(Throwable error, String requestId) {
-        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable e = AsyncFailures.unwrap(error);
         if (e instanceof ApiException api) {
             return api;
         }

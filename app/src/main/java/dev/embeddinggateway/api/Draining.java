@@ -2,11 +2,8 @@ package dev.embeddinggateway.api;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.runtime.filters.Filters;
-import io.vertx.core.json.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
-import java.util.Map;
 
 /**
  * A graceful stop: from SIGTERM on, new requests get 503 in OpenAI's shape (a load balancer or client retries
@@ -15,9 +12,9 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class Draining {
-    private static final String STOPPING = Json.encode(Map.of("error", new ApiError(
+    private static final ApiError STOPPING = new ApiError(
             "The gateway is stopping. Retry: another replica, or this one once restarted, will answer.",
-            "server_error", null, "shutting_down")));
+            "server_error", null, "shutting_down");
     private volatile boolean stopping;
 
     void onStart(@Observes StartupEvent start) {
@@ -28,8 +25,8 @@ public class Draining {
     void register(@Observes Filters filters) {
         filters.register(rc -> {
             if (stopping && !rc.normalizedPath().startsWith("/q/")) {
-                rc.response().setStatusCode(503).putHeader("content-type", "application/json")
-                        .putHeader("retry-after", "1").putHeader("connection", "close").end(STOPPING);
+                rc.response().putHeader("retry-after", "1").putHeader("connection", "close");
+                UnmatchedRequests.fail(rc, 503, STOPPING);
                 return;
             }
             rc.next();

@@ -48,7 +48,8 @@ public class UnmatchedRequests {
                 + "GET /v1/models and GET /v1/models/{model}.", null)));
     }
 
-    private static void fail(RoutingContext rc, int status, ApiError error) {
+    /** Writes an error outside JAX-RS (route filters and handlers). */
+    static void fail(RoutingContext rc, int status, ApiError error) {
         rc.response().setStatusCode(status).putHeader("content-type", "application/json").end(error.json());
     }
 }

@@ -2,8 +2,8 @@ package dev.embeddinggateway.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.embeddinggateway.limits.MinuteBucket;
 import dev.embeddinggateway.routing.GatewayConfig;
-import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,8 +35,6 @@ public class FailedAuthLimiter {
     }
 
     void failed(String address) {
-        failures.get(address, a -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(perMinute).refillIntervally(perMinute, Duration.ofMinutes(1)).build())
-                .build()).tryConsume(1);
+        failures.get(address, a -> MinuteBucket.of(perMinute)).tryConsume(1);
     }
 }

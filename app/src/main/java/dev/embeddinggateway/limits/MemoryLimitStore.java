@@ -1,6 +1,5 @@
 package dev.embeddinggateway.limits;
 
-import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 
@@ -15,9 +14,7 @@ final class MemoryLimitStore implements LimitStore {
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
     private Bucket bucket(String id, long perMinute) {
-        return buckets.computeIfAbsent(id + "/" + perMinute, k -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(perMinute).refillIntervally(perMinute, Duration.ofMinutes(1)).build())
-                .build());
+        return buckets.computeIfAbsent(id + "/" + perMinute, k -> MinuteBucket.of(perMinute));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.embeddinggateway.routing;
 
+import dev.embeddinggateway.core.AsyncFailures;
 import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.EmbeddingRequest;
 import dev.embeddinggateway.core.EmbeddingResult;
@@ -11,7 +12,6 @@ import org.jboss.logging.Logger;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -63,7 +63,7 @@ final class ProviderFailover {
                     return new Gateway.Served(provider.name(), result);
                 })
                 .exceptionallyCompose(error -> {
-                    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                    Throwable cause = AsyncFailures.unwrap(error);
                     if (!(cause instanceof ProviderFailedException failed)) {
                         return CompletableFuture.failedStage(cause);
                     }

@@ -1,5 +1,6 @@
 package dev.embeddinggateway.routing;
 
+import dev.embeddinggateway.core.AsyncFailures;
 import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.EmbeddingRequest;
 import dev.embeddinggateway.core.Input;
@@ -54,7 +55,7 @@ public class ProvidersReadiness implements HealthCheck {
                     .toCompletableFuture().get(PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             return "up";
         } catch (Exception e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            Throwable cause = AsyncFailures.unwrap(e);
             return "down: " + cause.getMessage();
         }
     }

@@ -6,17 +6,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
-import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.embeddinggateway.fakeopenai.FakeOpenAi;
+import dev.embeddinggateway.fakeopenai.JsonAnswer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -39,9 +36,10 @@ public class FakeSelfHostedServers implements QuarkusTestResourceLifecycleManage
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static final WireMockServer TEI = new WireMockServer(options().dynamicPort().extensions(
-            new Answer("tei-embed", FakeSelfHostedServers::teiEmbed), new Answer("tei-tokenize", FakeSelfHostedServers::teiTokenize)));
+            new JsonAnswer("tei-embed", (request, stub) -> teiEmbed(request)),
+            new JsonAnswer("tei-tokenize", (request, stub) -> teiTokenize(request))));
     public static final WireMockServer OLLAMA = new WireMockServer(options().dynamicPort().extensions(
-            new Answer("ollama-embed", FakeSelfHostedServers::ollamaEmbed)));
+            new JsonAnswer("ollama-embed", (request, stub) -> ollamaEmbed(request))));
     public static final FakeOpenAi OPENAI_COMPATIBLE = new FakeOpenAi();
 
     @Override
@@ -157,28 +155,5 @@ public class FakeSelfHostedServers implements QuarkusTestResourceLifecycleManage
     private static ResponseDefinitionBuilder error(int status, String message, String type) {
         return aResponse().withStatus(status).withHeader("content-type", "application/json")
                 .withBody(JSON.createObjectNode().put("error", message).put("error_type", type).toString());
-    }
-
-    /** A stub answer computed from the request's JSON body. */
-    private record Answer(String name, Function<JsonNode, ResponseDefinitionBuilder> answer)
-            implements ResponseDefinitionTransformerV2 {
-        @Override
-        public String getName() {
-            return name;
-        }
-
-        @Override
-        public boolean applyGlobally() {
-            return false;
-        }
-
-        @Override
-        public ResponseDefinition transform(ServeEvent event) {
-            try {
-                return answer.apply(JSON.readTree(event.getRequest().getBodyAsString())).build();
-            } catch (java.io.IOException e) {
-                return aResponse().withStatus(400).withBody("{\"error\":\"bad json\"}").build();
-            }
-        }
     }
 }

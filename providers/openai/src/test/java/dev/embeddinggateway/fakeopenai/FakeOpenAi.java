@@ -6,14 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.embeddinggateway.core.Cl100k;
 import dev.embeddinggateway.core.Vectors;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -33,7 +29,11 @@ public final class FakeOpenAi implements AutoCloseable {
     /** The size of any other model's vectors. */
     public static final int OTHER_MODEL_DIMENSIONS = 8;
 
-    private final WireMockServer server = new WireMockServer(options().dynamicPort().extensions(new Embeddings()));
+    /** The transformer that answers embeddings calls, for a test's own stubs. */
+    public static final String ANSWER = "openai-embeddings";
+
+    private final WireMockServer server = new WireMockServer(options().dynamicPort()
+            .extensions(new JsonAnswer(ANSWER, FakeOpenAi::embeddings)));
 
     public FakeOpenAi() {
         server.start();
@@ -43,7 +43,7 @@ public final class FakeOpenAi implements AutoCloseable {
     /** Back to answering every embeddings call successfully (after a test's own stubs). */
     public void answerEmbeddings() {
         server.resetAll();
-        server.stubFor(post(EMBEDDINGS).willReturn(aResponse().withTransformers(Embeddings.NAME)));
+        server.stubFor(post(EMBEDDINGS).willReturn(aResponse().withTransformers(ANSWER)));
     }
 
     public WireMockServer server() {
@@ -84,64 +84,43 @@ public final class FakeOpenAi implements AutoCloseable {
         server.stop();
     }
 
-    /** Computes the embeddings response from the request body. */
-    private static final class Embeddings implements ResponseDefinitionTransformerV2 {
-        static final String NAME = "openai-embeddings";
-
-        @Override
-        public String getName() {
-            return NAME;
-        }
-
-        @Override
-        public boolean applyGlobally() {
-            return false;
-        }
-
-        @Override
-        public ResponseDefinition transform(ServeEvent event) {
-            try {
-                JsonNode request = JSON.readTree(event.getRequest().getBodyAsString());
-                String model = request.path("model").asText();
-                int dims = request.has("dimensions") ? request.get("dimensions").asInt() : nativeDimensions(model);
-                boolean base64 = "base64".equals(request.path("encoding_format").asText());
-                JsonNode input = request.get("input");
-                ArrayNode inputs = input.isArray() && !(input.size() > 0 && input.get(0).isInt())
-                        ? (ArrayNode) input : JSON.createArrayNode().add(input);
-                ObjectNode response = JSON.createObjectNode().put("object", "list").put("model", model);
-                ArrayNode data = response.putArray("data");
-                int tokens = 0;
-                for (int i = 0; i < inputs.size(); i++) {
-                    JsonNode item = inputs.get(i);
-                    float[] v;
-                    if (item.isTextual()) {
-                        v = vectorOf(item.asText(), dims);
-                        tokens += Cl100k.encode(item.asText()).length; // as OpenAI counts
-                    } else {
-                        int[] ids = new int[item.size()];
-                        for (int t = 0; t < ids.length; t++) {
-                            ids[t] = item.get(t).asInt();
-                        }
-                        v = vectorOf(ids, dims);
-                        tokens += ids.length;
-                    }
-                    ObjectNode entry = data.addObject().put("object", "embedding").put("index", i);
-                    if (base64) {
-                        entry.put("embedding", Vectors.toBase64(v));
-                    } else {
-                        ArrayNode floats = entry.putArray("embedding");
-                        for (float x : v) {
-                            floats.add(x);
-                        }
-                    }
+    /** OpenAI's embeddings response to a request body; the stub's delay and headers stay. */
+    private static ResponseDefinitionBuilder embeddings(JsonNode request, ResponseDefinition stub) {
+        String model = request.path("model").asText();
+        int dims = request.has("dimensions") ? request.get("dimensions").asInt() : nativeDimensions(model);
+        boolean base64 = "base64".equals(request.path("encoding_format").asText());
+        JsonNode input = request.get("input");
+        ArrayNode inputs = input.isArray() && !(input.size() > 0 && input.get(0).isInt())
+                ? (ArrayNode) input : JSON.createArrayNode().add(input);
+        ObjectNode response = JSON.createObjectNode().put("object", "list").put("model", model);
+        ArrayNode data = response.putArray("data");
+        int tokens = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            JsonNode item = inputs.get(i);
+            float[] v;
+            if (item.isTextual()) {
+                v = vectorOf(item.asText(), dims);
+                tokens += Cl100k.encode(item.asText()).length; // as OpenAI counts
+            } else {
+                int[] ids = new int[item.size()];
+                for (int t = 0; t < ids.length; t++) {
+                    ids[t] = item.get(t).asInt();
                 }
-                response.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
-                // like(): a stub's delay and headers stay.
-                return ResponseDefinitionBuilder.like(event.getResponseDefinition()).but().withStatus(200)
-                        .withHeader("content-type", "application/json").withBody(JSON.writeValueAsString(response)).build();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                v = vectorOf(ids, dims);
+                tokens += ids.length;
+            }
+            ObjectNode entry = data.addObject().put("object", "embedding").put("index", i);
+            if (base64) {
+                entry.put("embedding", Vectors.toBase64(v));
+            } else {
+                ArrayNode floats = entry.putArray("embedding");
+                for (float x : v) {
+                    floats.add(x);
+                }
             }
         }
+        response.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
+        return ResponseDefinitionBuilder.like(stub).but().withStatus(200)
+                .withHeader("content-type", "application/json").withBody(response.toString());
     }
 }

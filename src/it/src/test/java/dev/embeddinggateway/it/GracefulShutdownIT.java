@@ -41,12 +41,11 @@ class GracefulShutdownIT {
             GatewayProcess gateway = GatewayProcess.start(config, workDir);
             // Two open keep-alive connections, as a load balancer holds them: one carries the slow request, the
             // other the request sent while stopping (a new connection may find the port already closed).
-            upstream.answerEmbeddings();
             CompletableFuture<HttpResponse<String>> warm1 = HTTP.sendAsync(embed(gateway, "warm 1"), HttpResponse.BodyHandlers.ofString());
             CompletableFuture<HttpResponse<String>> warm2 = HTTP.sendAsync(embed(gateway, "warm 2"), HttpResponse.BodyHandlers.ofString());
             long warmTokens = promptTokens(warm1.get(30, TimeUnit.SECONDS)) + promptTokens(warm2.get(30, TimeUnit.SECONDS));
             upstream.server().stubFor(post(FakeOpenAi.EMBEDDINGS)
-                    .willReturn(aResponse().withTransformers("openai-embeddings").withFixedDelay(3000)));
+                    .willReturn(aResponse().withTransformers(FakeOpenAi.ANSWER).withFixedDelay(3000)));
             int callsBefore = upstream.calls();
             CompletableFuture<HttpResponse<String>> inFlight = HTTP.sendAsync(embed(gateway, "in flight at the stop"),
                     HttpResponse.BodyHandlers.ofString());

@@ -10,10 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +39,7 @@ class ScaleOutIT {
     static void startTwoReplicas() throws Exception {
         postgres("createdb", DATABASE);
         Map<String, String> environment = localServices(DeploymentFiles.composeGatewayEnvironment(
-                Map.of("GATEWAY_ADMIN_KEY_SHA256", sha256(ADMIN_KEY))));
+                Map.of("GATEWAY_ADMIN_KEY_SHA256", KeyHashes.sha256(ADMIN_KEY))));
         first = GatewayProcess.start(Map.of(), environment, Files.createTempDirectory("replica-1"));
         second = GatewayProcess.start(Map.of(), environment, Files.createTempDirectory("replica-2"));
     }
@@ -173,9 +170,5 @@ class ScaleOutIT {
 
     private static JsonNode vector(HttpResponse<String> response) throws Exception {
         return JSON.readTree(response.body()).at("/data/0/embedding");
-    }
-
-    private static String sha256(String key) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
     }
 }

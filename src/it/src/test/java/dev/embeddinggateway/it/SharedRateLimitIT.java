@@ -6,10 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 
@@ -28,19 +25,16 @@ class SharedRateLimitIT {
     private static Map<String, String> keyed(String key, String redis, String onFailure) throws Exception {
         String name = "team-key-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> config = new HashMap<>();
-        config.put("gateway.keys." + name + ".sha256", sha256(key));
+        config.put("gateway.keys." + name + ".sha256", KeyHashes.sha256(key));
         config.put("gateway.keys." + name + ".team", "shared");
         config.put("gateway.keys." + name + ".rate-limit.requests-per-minute", "10");
-        config.put("gateway.admin.key-sha256", sha256(ADMIN_KEY));
+        config.put("gateway.admin.key-sha256", KeyHashes.sha256(ADMIN_KEY));
         config.put("gateway.rate-limit.backend", "redis");
         config.put("gateway.rate-limit.on-store-failure", onFailure);
         config.put("quarkus.redis.hosts", redis);
         return config;
     }
 
-    private static String sha256(String key) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-    }
 
     private static int embed(GatewayProcess gateway, String key, String text) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url("/v1/embeddings")))

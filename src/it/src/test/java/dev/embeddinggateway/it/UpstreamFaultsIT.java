@@ -46,7 +46,7 @@ class UpstreamFaultsIT {
     @Test
     void everyFaultIsAnsweredAndLeavesNothingBehind() throws Exception {
         Map<String, ResponseDefinitionBuilder> faults = new LinkedHashMap<>();
-        faults.put("slow past the timeout", aResponse().withTransformers("openai-embeddings").withFixedDelay(3_000));
+        faults.put("slow past the timeout", aResponse().withTransformers(FakeOpenAi.ANSWER).withFixedDelay(3_000));
         faults.put("connection resets", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
         faults.put("500 burst", aResponse().withStatus(500).withBody("{\"error\":{\"message\":\"boom\"}}"));
         faults.put("429 storm", aResponse().withStatus(429).withHeader("retry-after", "0")

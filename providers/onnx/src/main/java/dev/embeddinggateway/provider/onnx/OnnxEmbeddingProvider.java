@@ -55,7 +55,7 @@ final class OnnxEmbeddingProvider implements EmbeddingProvider {
 
     @Override
     public int countTokens(String modelId, Input input) {
-        return tokenizer.tokenize(List.of(text(input, 0))).get(0).length();
+        return tokenizer.tokenize(List.of(input.text(0))).get(0).length();
     }
 
     /** Tokens queued for inference (for tests and meters). */
@@ -76,7 +76,7 @@ final class OnnxEmbeddingProvider implements EmbeddingProvider {
     /** Each input's token sequences after the long-input policy, checked for every input before any inference. */
     private List<List<long[]>> windows(EmbeddingRequest request) {
         List<Input> inputs = request.inputs();
-        List<String> texts = IntStream.range(0, inputs.size()).mapToObj(i -> text(inputs.get(i), i)).toList();
+        List<String> texts = IntStream.range(0, inputs.size()).mapToObj(i -> inputs.get(i).text(i)).toList();
         List<TokenSequence> tokens = tokenizer.tokenize(texts);
         List<List<long[]>> windows = new ArrayList<>(inputs.size());
         for (int i = 0; i < tokens.size(); i++) {
@@ -98,10 +98,6 @@ final class OnnxEmbeddingProvider implements EmbeddingProvider {
             embeddings.add(new Embedding(Vectors.truncate(vector, request.dimensions()), IntStream.of(lengths).sum()));
         }
         return new EmbeddingResult(embeddings);
-    }
-
-    private static String text(Input input, int index) {
-        return input.text(index);
     }
 
     @Override

@@ -5,7 +5,6 @@ import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.embeddings.EmbeddingValue;
 import dev.embeddinggateway.core.Cl100k;
-import dev.embeddinggateway.core.TokenShares;
 import dev.embeddinggateway.core.Embedding;
 import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.EmbeddingRequest;
@@ -17,6 +16,7 @@ import dev.embeddinggateway.core.ModelHints;
 import dev.embeddinggateway.core.ModelInfo;
 import dev.embeddinggateway.core.ProviderException;
 import dev.embeddinggateway.core.ProviderFailedException;
+import dev.embeddinggateway.core.TokenShares;
 import dev.embeddinggateway.core.Vectors;
 
 import java.math.BigDecimal;
@@ -41,7 +41,6 @@ final class OpenAiEmbeddingProvider implements EmbeddingProvider {
     /** OpenAI's limits for one embeddings call. */
     static final int MAX_INPUTS_PER_CALL = 2048;
     static final int MAX_TOKENS_PER_CALL = 300_000;
-    /** Remote models are one space when model and dimensions match: the weights are the upstream's. */
 
     private final String name;
     private final OpenAiSettings settings;

@@ -172,7 +172,7 @@ class OpenAiProviderTest {
     @Test
     void slowUpstreamTimesOut() {
         OPENAI.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withFixedDelay(3000)
-                .withTransformers("openai-embeddings")));
+                .withTransformers(FakeOpenAi.ANSWER)));
         try (EmbeddingProvider provider = provider(Map.of("timeout", "500ms"))) {
             Throwable e = failure(() -> embedSmall(provider, "hello"));
             assertThat(e).isInstanceOf(ProviderFailedException.class).hasMessageContaining("timed out");
@@ -294,7 +294,7 @@ class OpenAiProviderTest {
     void azureOpenAiIsAddressedByDeploymentWithItsApiKeyHeader() {
         String deployment = "/openai/deployments/emb-small/embeddings";
         OPENAI.server().stubFor(post(WireMock.urlPathEqualTo(deployment)).withQueryParam("api-version", equalTo("2024-10-21"))
-                .withHeader("api-key", equalTo(SECRET)).willReturn(aResponse().withTransformers("openai-embeddings")));
+                .withHeader("api-key", equalTo(SECRET)).willReturn(aResponse().withTransformers(FakeOpenAi.ANSWER)));
         Map<String, String> azure = Map.of("base-url", "http://127.0.0.1:" + OPENAI.server().port(),
                 "azure-deployment", "emb-small", "api-version", "2024-10-21");
         try (EmbeddingProvider provider = provider(azure)) {

@@ -6,10 +6,12 @@ import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.EmbeddingRequest;
 import dev.embeddinggateway.core.EmbeddingResult;
 import dev.embeddinggateway.core.Input;
+import dev.embeddinggateway.core.LongInputPolicy;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.IntStream;
 
 /**
  * A provider in front of a server with its own tokenizer and HTTP API: it is sent texts (token ids decoded),
@@ -43,13 +45,19 @@ public abstract class RestEmbeddingProvider implements EmbeddingProvider {
 
     @Override
     public CompletionStage<EmbeddingResult> embed(EmbeddingRequest request) {
+        if (request.longInput() == LongInputPolicy.CHUNK) {
+            // Such a server truncates or refuses long input: it cannot return windows.
+            return CompletableFuture.failedFuture(new BadInputException("Model '" + request.model() + "' is served by "
+                    + server + ", which truncates or refuses long input; long-input=chunk is not available for it.",
+                    "input", null));
+        }
         List<String> texts;
         try {
-            texts = UpstreamTexts.of(request, server);
-        } catch (BadInputException e) {
-            return CompletableFuture.failedFuture(e);
+            texts = IntStream.range(0, request.inputs().size()).mapToObj(i -> request.inputs().get(i).text(i)).toList();
+        } catch (BadInputException notCl100kIds) {
+            return CompletableFuture.failedFuture(notCl100kIds);
         }
-        return send(request, texts, UpstreamTexts.truncate(request))
+        return send(request, texts, request.longInput() == LongInputPolicy.TRUNCATE)
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(RestFailures.map(name(), e, statuses)));
     }
 
