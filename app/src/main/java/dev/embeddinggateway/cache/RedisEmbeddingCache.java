@@ -1,6 +1,7 @@
 package dev.embeddinggateway.cache;
 
 import dev.embeddinggateway.core.Embedding;
+import dev.embeddinggateway.ops.OncePerMinute;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.mutiny.redis.client.Command;
@@ -15,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The shared backend: one MGET per request for all its inputs, one pipelined batch of SET … PX to store,
@@ -26,13 +26,12 @@ final class RedisEmbeddingCache implements EmbeddingCache {
     private static final Logger LOG = Logger.getLogger(RedisEmbeddingCache.class);
     /** Bumped whenever the value format changes, so that old entries are never read. */
     static final String KEY_PREFIX = "embedding-gateway:v1:";
-    private static final long WARN_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
 
     private final Redis redis;
     private final Duration ttl;
     private final Duration timeout;
     private final Counter errors;
-    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+    private final OncePerMinute warning = new OncePerMinute();
 
     RedisEmbeddingCache(Redis redis, Duration ttl, Duration timeout, MeterRegistry registry) {
         this.redis = redis;
@@ -81,9 +80,7 @@ final class RedisEmbeddingCache implements EmbeddingCache {
 
     private void failed(String operation, Throwable error) {
         errors.increment();
-        long now = System.nanoTime();
-        long last = lastWarning.get();
-        if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
+        if (warning.due()) {
             LOG.warnf("Redis cache %s failed (%s); requests are served without the cache until Redis answers again",
                     operation, error.getMessage());
         }

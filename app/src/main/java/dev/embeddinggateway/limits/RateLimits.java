@@ -1,6 +1,7 @@
 package dev.embeddinggateway.limits;
 
 import dev.embeddinggateway.auth.Caller;
+import dev.embeddinggateway.ops.OncePerMinute;
 import dev.embeddinggateway.routing.GatewayConfig;
 import dev.embeddinggateway.routing.ProviderAdmission;
 import io.micrometer.core.instrument.Counter;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Requests and tokens per minute, per API key and per provider instance, counted in this process (Bucket4j)
@@ -26,7 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class RateLimits implements ProviderAdmission {
     private static final Logger LOG = Logger.getLogger(RateLimits.class);
-    private static final long WARN_EVERY_MILLIS = 60_000;
 
     /** What the key's limits say of one request. */
     public record Verdict(boolean allowed, Optional<String> exceeded, Duration retryAfter, Map<String, String> headers) {
@@ -37,7 +36,7 @@ public class RateLimits implements ProviderAdmission {
     private final boolean allowOnStoreFailure;
     private final Map<String, GatewayConfig.RateLimit> providerLimits = new LinkedHashMap<>();
     private final Counter storeFailures;
-    private final AtomicLong lastWarning = new AtomicLong();
+    private final OncePerMinute warning = new OncePerMinute();
 
     public RateLimits(GatewayConfig config, Instance<Redis> redis, MeterRegistry registry) {
         GatewayConfig.RateLimiting settings = config.rateLimit();
@@ -161,9 +160,7 @@ public class RateLimits implements ProviderAdmission {
 
     private Verdict storeFailed(Throwable error) {
         storeFailures.increment();
-        long now = System.currentTimeMillis();
-        long last = lastWarning.get();
-        if (now - last >= WARN_EVERY_MILLIS && lastWarning.compareAndSet(last, now)) {
+        if (warning.due()) {
             LOG.warnf("Rate-limit store unreachable (%s); requests are %s until it answers", error.getMessage(),
                     allowOnStoreFailure ? "allowed" : "denied");
         }
