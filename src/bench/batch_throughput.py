@@ -2,7 +2,7 @@
 """Texts per second through POST /v1/embeddings for one batch of 32 golden texts, sent again and again.
 
 Usage: python3 src/bench/batch_throughput.py [--url http://127.0.0.1:8080] [--model all-minilm-l6-v2]
-                                             [--seconds 20] [--golden ../shared/golden/all-minilm-l6-v2.json]
+                                             [--seconds 20] [--golden core/src/test/resources/golden/all-minilm-l6-v2.json]
 Start the gateway first (README). The batch is the golden file's texts, repeated to 32.
 """
 import argparse
@@ -18,7 +18,7 @@ def main():
     parser.add_argument("--url", default="http://127.0.0.1:8080")
     parser.add_argument("--model", default="all-minilm-l6-v2")
     parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--golden", default=here + "/../shared/golden/all-minilm-l6-v2.json")
+    parser.add_argument("--golden", default=here + "/core/src/test/resources/golden/all-minilm-l6-v2.json")
     args = parser.parse_args()
 
     texts = [item["text"] for item in json.load(open(args.golden))["items"]]

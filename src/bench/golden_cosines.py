@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Cosine of each golden text's vector, as served over HTTP, to the reference vector; and token counts.
 
-Usage: python3 src/bench/golden_cosines.py [--url http://127.0.0.1:8080] [--golden-dir ../shared/golden]
+Usage: python3 src/bench/golden_cosines.py [--url http://127.0.0.1:8080] [--golden-dir core/src/test/resources/golden]
 Start the gateway first (README). Each text is sent alone, then all of a file's texts in one batch.
 """
 import argparse
@@ -28,7 +28,7 @@ def main():
     here = __file__.rsplit("/src/bench/", 1)[0]
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", default="http://127.0.0.1:8080")
-    parser.add_argument("--golden-dir", default=here + "/../shared/golden")
+    parser.add_argument("--golden-dir", default=here + "/core/src/test/resources/golden")
     args = parser.parse_args()
     for model, file in FILES.items():
         items = json.load(open(f"{args.golden_dir}/{file}"))["items"]

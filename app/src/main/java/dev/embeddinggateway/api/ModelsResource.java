@@ -2,7 +2,8 @@ package dev.embeddinggateway.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.embeddinggateway.routing.Gateway;
+import dev.embeddinggateway.http.ApiException;
+import dev.embeddinggateway.routing.ProviderRouter;
 import dev.embeddinggateway.routing.Route;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,22 +18,22 @@ import java.util.List;
 @Path("/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelsResource {
-    private final Gateway gateway;
+    private final ProviderRouter router;
 
-    public ModelsResource(Gateway gateway) {
-        this.gateway = gateway;
+    public ModelsResource(ProviderRouter router) {
+        this.router = router;
     }
 
     @GET
     public ModelList list() {
-        return new ModelList(gateway.routes().all().stream().sorted(Comparator.comparing(Route::name))
+        return new ModelList(router.routes().all().stream().sorted(Comparator.comparing(Route::name))
                 .map(ModelsResource::describe).toList());
     }
 
     @GET
     @Path("/{model}")
     public Model get(@PathParam("model") String model) {
-        return gateway.routes().find(model).map(ModelsResource::describe).orElseThrow(() -> ApiException.modelNotFound(model));
+        return router.routes().find(model).map(ModelsResource::describe).orElseThrow(() -> ApiException.modelNotFound(model));
     }
 
     private static Model describe(Route route) {

@@ -2,8 +2,8 @@ package dev.embeddinggateway.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.embeddinggateway.api.ApiError;
-import dev.embeddinggateway.api.ApiException;
+import dev.embeddinggateway.http.ApiError;
+import dev.embeddinggateway.http.ApiException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;

@@ -1,8 +1,8 @@
 package dev.embeddinggateway.auth;
 
-import dev.embeddinggateway.api.ApiError;
-import dev.embeddinggateway.api.ApiException;
-import dev.embeddinggateway.api.ApiExceptionMappers;
+import dev.embeddinggateway.http.ApiError;
+import dev.embeddinggateway.http.ApiException;
+import dev.embeddinggateway.http.ApiExceptionMappers;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;

@@ -1,5 +1,7 @@
 package dev.embeddinggateway.auth;
 
+import dev.embeddinggateway.limits.PerMinute;
+
 import java.math.BigDecimal;
 import java.util.Optional;
 import java.util.Set;
@@ -10,18 +12,23 @@ import java.util.Set;
  * @param keyId  the key's id: a configured key's name, or a stored key's id; never the key
  * @param models the models it may use; empty = all
  */
-public record Caller(String keyId, String team, Optional<Set<String>> models, Optional<Long> requestsPerMinute,
-                     Optional<Long> tokensPerMinute, Optional<BigDecimal> monthlyBudgetUsd, boolean admin) {
+public record Caller(String keyId, String team, Optional<Set<String>> models, PerMinute rateLimit,
+                     Optional<BigDecimal> monthlyBudgetUsd, boolean admin) {
 
     /** Every caller while no key exists: the gateway is open. */
-    public static final Caller ANONYMOUS = new Caller("anonymous", "anonymous", Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), false);
+    public static final Caller ANONYMOUS = new Caller("anonymous", "anonymous", Optional.empty(), PerMinute.UNLIMITED,
+            Optional.empty(), false);
 
     static Caller administrator() {
-        return new Caller("admin", "admin", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), true);
+        return new Caller("admin", "admin", Optional.empty(), PerMinute.UNLIMITED, Optional.empty(), true);
     }
 
     public boolean mayUse(String model) {
         return models.map(m -> m.contains(model)).orElse(true);
+    }
+
+    /** Whether serving this caller needs its requests' tokens counted before the call (token limit, budget). */
+    public boolean countsTokens() {
+        return rateLimit.tokens().isPresent() || monthlyBudgetUsd.isPresent();
     }
 }

@@ -2,8 +2,8 @@ package dev.embeddinggateway.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.embeddinggateway.config.GatewayConfig;
 import dev.embeddinggateway.limits.MinuteBucket;
-import dev.embeddinggateway.routing.GatewayConfig;
 import io.github.bucket4j.Bucket;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -1,6 +1,7 @@
 package dev.embeddinggateway.auth;
 
-import dev.embeddinggateway.routing.GatewayConfig;
+import dev.embeddinggateway.config.GatewayConfig;
+import dev.embeddinggateway.limits.PerMinute;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,8 +45,8 @@ public class KeyRegistry {
         this.stored = stored;
         config.keys().forEach((name, key) -> configured.add(new Known(
                 Sha256.parseHex(key.sha256(), "gateway.keys." + name + ".sha256"),
-                new Caller(name, key.team(), key.models().map(m -> Set.copyOf(m)),
-                        key.rateLimit().requestsPerMinute(), key.rateLimit().tokensPerMinute(), key.budget().monthlyUsd(), false))));
+                new Caller(name, key.team(), key.models().map(m -> Set.copyOf(m)), PerMinute.of(key.rateLimit()),
+                        key.budget().monthlyUsd(), false))));
         admin = config.admin().keySha256().map(h -> Sha256.parseHex(h, "gateway.admin.key-sha256"));
         refresh();
         refresher.scheduleWithFixedDelay(this::refreshQuietly, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package dev.embeddinggateway.auth;
 
+import dev.embeddinggateway.limits.PerMinute;
 import dev.embeddinggateway.store.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,7 +36,7 @@ public class StoredKeys {
                             Optional<Long> tokensPerMinute, Optional<BigDecimal> monthlyBudgetUsd, Instant createdAt,
                             byte[] sha256) {
         Caller caller() {
-            return new Caller(id, team, models, requestsPerMinute, tokensPerMinute, monthlyBudgetUsd, false);
+            return new Caller(id, team, models, new PerMinute(requestsPerMinute, tokensPerMinute), monthlyBudgetUsd, false);
         }
     }
 

@@ -1,19 +1,20 @@
 package dev.embeddinggateway.cache;
 
+import dev.embeddinggateway.config.GatewayConfig;
 import dev.embeddinggateway.core.Embedding;
-import dev.embeddinggateway.core.EmbeddingRequest;
 import dev.embeddinggateway.core.EmbeddingResult;
 import dev.embeddinggateway.core.Input;
-import dev.embeddinggateway.routing.Gateway;
-import dev.embeddinggateway.routing.GatewayConfig;
+import dev.embeddinggateway.routing.ProviderRouter;
 import dev.embeddinggateway.routing.Route;
+import dev.embeddinggateway.routing.RoutedInputs;
+import dev.embeddinggateway.routing.Served;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import io.quarkus.cache.CaffeineCache;
-import io.vertx.mutiny.redis.client.Redis;
 import io.quarkus.runtime.Startup;
+import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
@@ -39,20 +40,18 @@ public class CachingEmbedder {
     /** What {@code x-gateway-provider} says when no provider was asked. */
     public static final String CACHE = "cache";
 
-    private final Gateway gateway;
+    private final ProviderRouter router;
     private final EmbeddingCache cache;
     private final MeterRegistry registry;
 
-    public CachingEmbedder(Gateway gateway, GatewayConfig config, @CacheName("embeddings") Cache memory,
+    public CachingEmbedder(ProviderRouter router, GatewayConfig config, @CacheName("embeddings") Cache memory,
                            Instance<Redis> redis, MeterRegistry registry) {
-        this.gateway = gateway;
+        this.router = router;
         this.registry = registry;
         GatewayConfig.Cache settings = config.cache();
         this.cache = !settings.enabled() ? null : switch (settings.backend()) {
-            case "memory" -> new MemoryEmbeddingCache(memory.as(CaffeineCache.class));
-            case "redis" -> new RedisEmbeddingCache(redis.get(), settings.ttl(), settings.redisTimeout(), registry);
-            default -> throw new IllegalArgumentException("gateway.cache.backend=" + settings.backend()
-                    + " is not a cache backend; use memory or redis");
+            case MEMORY -> new MemoryEmbeddingCache(memory.as(CaffeineCache.class));
+            case REDIS -> new RedisEmbeddingCache(redis.get(), settings.ttl(), settings.redisTimeout(), registry);
         };
         LOG.infof("Embedding cache: %s", cache == null ? "off" : cache.backend() + ", entries expire after " + settings.ttl());
     }
@@ -60,16 +59,18 @@ public class CachingEmbedder {
     /**
      * @param useCache false for a request that says {@code Cache-Control: no-store}: it neither reads nor writes
      */
-    public CompletionStage<Gateway.Served> embed(Route route, EmbeddingRequest request, boolean useCache) {
+    public CompletionStage<Served> embed(RoutedInputs request, boolean useCache) {
+        Route route = request.route();
         if (cache == null || !route.cached() || !useCache) {
-            return gateway.embed(route, request);
+            return router.embed(request);
         }
         List<Input> inputs = request.inputs();
-        List<String> keys = inputs.stream().map(in -> CacheKeys.of(route.info().space(), request.dimensions(), request.longInput(), in)).toList();
-        // Each distinct key with its first input, in request order: repeats are looked up and embedded once.
-        Map<String, Input> distinct = new LinkedHashMap<>();
+        List<String> keys = inputs.stream()
+                .map(in -> CacheKeys.of(route.info().space(), request.dimensions(), route.longInput(), in)).toList();
+        // Each distinct key with the position of its first input: repeats are looked up and embedded once.
+        Map<String, Integer> distinct = new LinkedHashMap<>();
         for (int i = 0; i < keys.size(); i++) {
-            distinct.putIfAbsent(keys.get(i), inputs.get(i));
+            distinct.putIfAbsent(keys.get(i), i);
         }
         return cache.getAll(List.copyOf(distinct.keySet())).thenCompose(found -> {
             List<String> missing = distinct.keySet().stream().filter(k -> !found.containsKey(k)).toList();
@@ -78,10 +79,7 @@ public class CachingEmbedder {
             if (missing.isEmpty()) {
                 return CompletableFuture.completedFuture(assemble(CACHE, keys, found, Map.of(), 0, hits));
             }
-            List<Input> toEmbed = missing.stream().map(distinct::get).toList();
-            EmbeddingRequest misses = new EmbeddingRequest(request.model(), toEmbed, request.dimensions(),
-                    request.longInput(), request.user());
-            return gateway.embed(route, misses).thenApply(served -> {
+            return router.embed(request.only(missing.stream().map(distinct::get).toList())).thenApply(served -> {
                 Map<String, Embedding> computed = new LinkedHashMap<>();
                 for (int i = 0; i < missing.size(); i++) {
                     computed.put(missing.get(i), served.result().embeddings().get(i));
@@ -96,7 +94,7 @@ public class CachingEmbedder {
      * Every input's embedding in request order. The prompt tokens are the provider's figure for what it
      * embedded, plus the stored counts of the cached inputs and of the repeats of computed ones.
      */
-    private static Gateway.Served assemble(String provider, List<String> keys, Map<String, Embedding> found,
+    private static Served assemble(String provider, List<String> keys, Map<String, Embedding> found,
                                            Map<String, Embedding> computed, int computedTokens, int hits) {
         List<Embedding> embeddings = new ArrayList<>(keys.size());
         int cachedTokens = 0;
@@ -112,7 +110,7 @@ public class CachingEmbedder {
                 repeatedTokens += embedding.tokens();
             }
         }
-        return new Gateway.Served(provider, new EmbeddingResult(embeddings, computedTokens + cachedTokens + repeatedTokens),
+        return new Served(provider, new EmbeddingResult(embeddings, computedTokens + cachedTokens + repeatedTokens),
                 hits, cachedTokens, computedTokens);
     }
 

@@ -1,7 +1,7 @@
 package dev.embeddinggateway.cache;
 
 import dev.embeddinggateway.core.Embedding;
-import dev.embeddinggateway.ops.OncePerMinute;
+import dev.embeddinggateway.store.OncePerMinute;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.mutiny.redis.client.Command;

@@ -1,9 +1,7 @@
 package dev.embeddinggateway.limits;
 
-import dev.embeddinggateway.auth.Caller;
-import dev.embeddinggateway.ops.OncePerMinute;
-import dev.embeddinggateway.routing.GatewayConfig;
-import dev.embeddinggateway.routing.ProviderAdmission;
+import dev.embeddinggateway.config.GatewayConfig;
+import dev.embeddinggateway.store.OncePerMinute;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.mutiny.redis.client.Redis;
@@ -19,108 +17,63 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Requests and tokens per minute, per API key and per provider instance, counted in this process (Bucket4j)
- * or in Redis for every replica ({@code gateway.rate-limit.backend}). When Redis cannot answer,
+ * Requests and tokens per minute, of API keys and of provider instances alike, counted in this process
+ * (Bucket4j) or in Redis for every replica ({@code gateway.rate-limit.backend}). When Redis cannot answer,
  * {@code gateway.rate-limit.on-store-failure} decides: allow (default) or deny.
  */
 @ApplicationScoped
-public class RateLimits implements ProviderAdmission {
+public class RateLimits {
     private static final Logger LOG = Logger.getLogger(RateLimits.class);
 
-    /** What the key's limits say of one request. */
+    /** What a holder's limits say of one request. */
     public record Verdict(boolean allowed, Optional<String> exceeded, Duration retryAfter, Map<String, String> headers) {
         static final Verdict UNLIMITED = new Verdict(true, Optional.empty(), Duration.ZERO, Map.of());
     }
 
     private final LimitStore store;
     private final boolean allowOnStoreFailure;
-    private final Map<String, GatewayConfig.RateLimit> providerLimits = new LinkedHashMap<>();
     private final Counter storeFailures;
     private final OncePerMinute warning = new OncePerMinute();
 
     public RateLimits(GatewayConfig config, Instance<Redis> redis, MeterRegistry registry) {
         GatewayConfig.RateLimiting settings = config.rateLimit();
-        store = switch (settings.backend()) {
-            case "memory" -> new MemoryLimitStore();
-            case "redis" -> new RedisLimitStore(redis.get());
-            default -> throw new IllegalArgumentException("gateway.rate-limit.backend=" + settings.backend()
-                    + " is not a limit store; use memory or redis");
-        };
-        allowOnStoreFailure = switch (settings.onStoreFailure()) {
-            case "allow" -> true;
-            case "deny" -> false;
-            default -> throw new IllegalArgumentException("gateway.rate-limit.on-store-failure must be allow or deny");
-        };
-        config.providers().forEach((name, p) -> providerLimits.put(name, p.rateLimit()));
+        store = settings.backend() == GatewayConfig.Backend.REDIS ? new RedisLimitStore(redis.get()) : new MemoryLimitStore();
+        allowOnStoreFailure = settings.onStoreFailure() == GatewayConfig.OnStoreFailure.ALLOW;
         storeFailures = Counter.builder("gateway.rate.limit.store.failures")
                 .description("Rate-limit decisions the store could not make (then on-store-failure decided)").register(registry);
     }
 
-    /** The key's requests-per-minute (1) and tokens-per-minute ({@code tokens}) limits. */
-    public CompletionStage<Verdict> admit(Caller caller, long tokens) {
-        if (caller.requestsPerMinute().isEmpty() && caller.tokensPerMinute().isEmpty()) {
+    /**
+     * Takes one request and {@code tokens} from the limits of {@code holder} ({@code key:<id>} or
+     * {@code provider:<name>}): both, or neither when either is used up.
+     */
+    public CompletionStage<Verdict> admit(String holder, PerMinute limit, long tokens) {
+        if (limit.isUnlimited()) {
             return CompletableFuture.completedFuture(Verdict.UNLIMITED);
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        return consume("key:" + caller.keyId() + ":requests", caller.requestsPerMinute(), 1)
+        return consume(holder + ":requests", limit.requests(), 1)
                 .thenCompose(requests -> {
                     requests.ifPresent(d -> headers.putAll(headers("requests", d)));
                     if (requests.isPresent() && !requests.get().allowed()) {
                         return CompletableFuture.completedFuture(rejected("requests", requests.get(), headers));
                     }
-                    return consume("key:" + caller.keyId() + ":tokens", caller.tokensPerMinute(), tokens).thenApply(t -> {
+                    return consume(holder + ":tokens", limit.tokens(), tokens).thenApply(t -> {
                         t.ifPresent(d -> headers.putAll(headers("tokens", d)));
                         if (t.isPresent() && !t.get().allowed()) {
                             // The request was counted; it is not going through after all.
-                            caller.requestsPerMinute().ifPresent(rpm -> store.adjust("key:" + caller.keyId() + ":requests", rpm, -1));
+                            limit.requests().ifPresent(rpm -> store.adjust(holder + ":requests", rpm, -1));
                             return rejected("tokens", t.get(), headers);
                         }
                         return new Verdict(true, Optional.empty(), Duration.ZERO, Map.copyOf(headers));
                     });
                 })
-                .exceptionally(error -> storeFailed(error));
+                .exceptionally(this::storeFailed);
     }
 
-    /** After the answer: what the model counted replaces the estimate in the key's token limit. */
-    public void reconcile(Caller caller, long estimatedTokens, long actualTokens) {
-        caller.tokensPerMinute().ifPresent(tpm -> adjustQuietly("key:" + caller.keyId() + ":tokens", tpm,
-                actualTokens - estimatedTokens));
-    }
-
-    @Override
-    public CompletionStage<Optional<Duration>> admit(String provider, long tokens) {
-        GatewayConfig.RateLimit limit = providerLimits.get(provider);
-        if (limit == null || limit.requestsPerMinute().isEmpty() && limit.tokensPerMinute().isEmpty()) {
-            return CompletableFuture.completedFuture(Optional.empty());
-        }
-        String id = "provider:" + provider;
-        return consume(id + ":requests", limit.requestsPerMinute(), 1).thenCompose(requests -> {
-            if (requests.isPresent() && !requests.get().allowed()) {
-                return CompletableFuture.completedFuture(Optional.of(requests.get().reset()));
-            }
-            return consume(id + ":tokens", limit.tokensPerMinute(), tokens).thenApply(t -> {
-                if (t.isPresent() && !t.get().allowed()) {
-                    limit.requestsPerMinute().ifPresent(rpm -> store.adjust(id + ":requests", rpm, -1));
-                    return Optional.of(t.get().reset());
-                }
-                return Optional.<Duration>empty();
-            });
-        }).exceptionally(error -> storeFailed(error).allowed() ? Optional.empty() : Optional.of(Duration.ofSeconds(1)));
-    }
-
-    @Override
-    public void reconcile(String provider, long estimatedTokens, long actualTokens) {
-        GatewayConfig.RateLimit limit = providerLimits.get(provider);
-        if (limit != null) {
-            limit.tokensPerMinute().ifPresent(tpm -> adjustQuietly("provider:" + provider + ":tokens", tpm,
-                    actualTokens - estimatedTokens));
-        }
-    }
-
-    @Override
-    public boolean countsTokens(String provider) {
-        GatewayConfig.RateLimit limit = providerLimits.get(provider);
-        return limit != null && limit.tokensPerMinute().isPresent();
+    /** After the answer: what the model counted replaces the estimate in the holder's token limit. */
+    public void reconcile(String holder, PerMinute limit, long estimatedTokens, long actualTokens) {
+        limit.tokens().ifPresent(tpm -> adjustQuietly(holder + ":tokens", tpm, actualTokens - estimatedTokens));
     }
 
     private CompletionStage<Optional<LimitDecision>> consume(String id, Optional<Long> perMinute, long amount) {

@@ -2,11 +2,10 @@ package dev.embeddinggateway.routing;
 
 import dev.embeddinggateway.core.AsyncFailures;
 import dev.embeddinggateway.core.EmbeddingProvider;
-import dev.embeddinggateway.core.EmbeddingRequest;
-import dev.embeddinggateway.core.EmbeddingResult;
 import dev.embeddinggateway.core.ProviderFailedException;
 import dev.embeddinggateway.core.ProviderFailedException.Reason;
-import dev.embeddinggateway.usage.UsageMeters;
+import dev.embeddinggateway.limits.PerMinute;
+import dev.embeddinggateway.limits.RateLimits;
 import org.jboss.logging.Logger;
 
 import java.util.List;
@@ -15,52 +14,59 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Sends a request along its route's providers in order of preference, moving on only when a provider fails
- * (never on the client's bad input), and skipping providers whose circuit is open. All the providers of a
- * route share one embedding space, so a fallback never changes what the vectors mean.
+ * Sends inputs along their route's providers in order of preference, moving on only when a provider fails
+ * (never on the client's bad input), skipping providers whose circuit is open and those at the limit the
+ * gateway keeps for them. All the providers of a route share one embedding space and one tokenizer, so a
+ * fallback never changes what the vectors mean, and the inputs are tokenized once whoever serves them.
  */
 final class ProviderFailover {
     private static final Logger LOG = Logger.getLogger(ProviderFailover.class);
 
     private final Map<String, CircuitBreaker> breakers;
-    private final UsageMeters meters;
-    private final ProviderAdmission admission;
+    private final Map<String, PerMinute> limits;
+    private final ProviderMeters meters;
+    private final RateLimits rateLimits;
 
-    /** @param breakers one per provider instance, by name */
-    ProviderFailover(Map<String, CircuitBreaker> breakers, UsageMeters meters, ProviderAdmission admission) {
+    /** @param breakers one per provider instance, by name; {@code limits} likewise */
+    ProviderFailover(Map<String, CircuitBreaker> breakers, Map<String, PerMinute> limits, ProviderMeters meters,
+                     RateLimits rateLimits) {
         this.breakers = Map.copyOf(breakers);
+        this.limits = Map.copyOf(limits);
         this.meters = meters;
-        this.admission = admission;
+        this.rateLimits = rateLimits;
     }
 
-    CompletionStage<Gateway.Served> embed(Route route, EmbeddingRequest request) {
-        List<EmbeddingProvider> candidates = route.providers().stream().filter(p -> breaker(p).allowsRequests()).toList();
+    CompletionStage<Served> embed(RoutedInputs inputs) {
+        List<EmbeddingProvider> providers = inputs.route().providers();
+        List<EmbeddingProvider> candidates = providers.stream().filter(p -> breaker(p).allowsRequests()).toList();
         // With every circuit open, trying them beats refusing without a try.
-        return attempt(route, candidates.isEmpty() ? route.providers() : candidates, request, 0);
+        return attempt(candidates.isEmpty() ? providers : candidates, inputs, 0);
     }
 
-    private CompletionStage<Gateway.Served> attempt(Route route, List<EmbeddingProvider> providers,
-                                                    EmbeddingRequest request, int index) {
+    private CompletionStage<Served> attempt(List<EmbeddingProvider> providers, RoutedInputs inputs, int index) {
         EmbeddingProvider provider = providers.get(index);
+        PerMinute limit = limits.getOrDefault(provider.name(), PerMinute.UNLIMITED);
         // Only what goes to this provider counts against its limits (cache hits never get here).
-        long tokens = admission.countsTokens(provider.name())
-                ? request.inputs().stream().mapToLong(in -> provider.countTokens(request.model(), in)).sum() : 0;
-        return admission.admit(provider.name(), tokens).thenCompose(wait -> wait.isPresent()
-                ? next(route, providers, request, index, new ProviderFailedException("provider " + provider.name()
-                + " is at the rate limit the gateway keeps for it", Reason.RATE_LIMITED, wait.get(), null))
-                : call(route, providers, request, index, tokens));
+        return inputs.tokenizedBy(provider).thenCompose(counted -> {
+            long tokens = counted.tokensSeen();
+            return rateLimits.admit(holder(provider), limit, tokens).thenCompose(verdict -> verdict.allowed()
+                    ? call(providers, counted, index, limit, tokens)
+                    : next(providers, counted, index, new ProviderFailedException("provider " + provider.name()
+                    + " is at the rate limit the gateway keeps for it", Reason.RATE_LIMITED, verdict.retryAfter(), null)));
+        });
     }
 
-    private CompletionStage<Gateway.Served> call(Route route, List<EmbeddingProvider> providers, EmbeddingRequest request,
-                                                 int index, long estimatedTokens) {
+    private CompletionStage<Served> call(List<EmbeddingProvider> providers, RoutedInputs inputs, int index, PerMinute limit,
+                                         long estimatedTokens) {
         EmbeddingProvider provider = providers.get(index);
+        String model = inputs.route().name();
         long start = System.nanoTime();
-        return provider.embed(request)
+        return provider.embed(inputs.request())
                 .thenApply(result -> {
                     breaker(provider).succeeded();
-                    meters.providerAnswered(provider.name(), route.name(), System.nanoTime() - start);
-                    admission.reconcile(provider.name(), estimatedTokens, result.promptTokens());
-                    return new Gateway.Served(provider.name(), result);
+                    meters.answered(provider.name(), model, System.nanoTime() - start);
+                    rateLimits.reconcile(holder(provider), limit, estimatedTokens, result.promptTokens());
+                    return new Served(provider.name(), result);
                 })
                 .exceptionallyCompose(error -> {
                     Throwable cause = AsyncFailures.unwrap(error);
@@ -68,19 +74,25 @@ final class ProviderFailover {
                         return CompletableFuture.failedStage(cause);
                     }
                     breaker(provider).failed();
-                    meters.providerFailed(provider.name(), route.name());
-                    return next(route, providers, request, index, failed);
+                    meters.failed(provider.name(), model);
+                    return next(providers, inputs, index, failed);
                 });
     }
 
     /** The next provider of the route, or {@code failure} when none is left. */
-    private CompletionStage<Gateway.Served> next(Route route, List<EmbeddingProvider> providers, EmbeddingRequest request,
-                                                 int index, ProviderFailedException failure) {
+    private CompletionStage<Served> next(List<EmbeddingProvider> providers, RoutedInputs inputs, int index,
+                                         ProviderFailedException failure) {
         if (index + 1 == providers.size()) {
             return CompletableFuture.failedStage(failure);
         }
-        LOG.warnf("%s; model %s falls back to provider %s", failure.getMessage(), route.name(), providers.get(index + 1).name());
-        return attempt(route, providers, request, index + 1);
+        LOG.warnf("%s; model %s falls back to provider %s", failure.getMessage(), inputs.route().name(),
+                providers.get(index + 1).name());
+        return attempt(providers, inputs, index + 1);
+    }
+
+    /** Whose limit a provider call counts against, in {@link RateLimits}. */
+    private static String holder(EmbeddingProvider provider) {
+        return "provider:" + provider.name();
     }
 
     private CircuitBreaker breaker(EmbeddingProvider provider) {

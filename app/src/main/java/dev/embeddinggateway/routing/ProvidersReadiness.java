@@ -2,7 +2,6 @@ package dev.embeddinggateway.routing;
 
 import dev.embeddinggateway.core.AsyncFailures;
 import dev.embeddinggateway.core.EmbeddingProvider;
-import dev.embeddinggateway.core.EmbeddingRequest;
 import dev.embeddinggateway.core.Input;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -22,16 +21,16 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class ProvidersReadiness implements HealthCheck {
     private static final long PROBE_TIMEOUT_SECONDS = 10;
-    private final Gateway gateway;
+    private final ProviderRouter router;
 
-    public ProvidersReadiness(Gateway gateway) {
-        this.gateway = gateway;
+    public ProvidersReadiness(ProviderRouter router) {
+        this.router = router;
     }
 
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder health = HealthCheckResponse.named("providers").up();
-        for (EmbeddingProvider provider : gateway.providers().values()) {
+        for (EmbeddingProvider provider : router.providers().values()) {
             String state = state(provider);
             health.withData(provider.name(), state);
             if (!state.equals("up") && !state.equals("unused")) {
@@ -42,16 +41,16 @@ public class ProvidersReadiness implements HealthCheck {
     }
 
     private String state(EmbeddingProvider provider) {
-        if (!gateway.failover().allowsRequests(provider)) {
-            return "down: circuit " + gateway.failover().circuitState(provider);
+        if (!router.failover().allowsRequests(provider)) {
+            return "down: circuit " + router.failover().circuitState(provider);
         }
-        Optional<Route> route = gateway.routes().all().stream().filter(r -> r.providers().contains(provider)).findFirst();
+        Optional<Route> route = router.routes().all().stream().filter(r -> r.providers().contains(provider)).findFirst();
         if (route.isEmpty()) {
             return "unused";
         }
         try {
-            provider.embed(new EmbeddingRequest(route.get().upstreamModel(), List.of(new Input.Text("ready")),
-                            route.get().info().dimensions(), route.get().longInput(), null))
+            provider.tokenizeAndEmbed(route.get().upstreamModel(), List.of(new Input.Text("ready")),
+                            route.get().info().dimensions(), route.get().longInput())
                     .toCompletableFuture().get(PROBE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             return "up";
         } catch (Exception e) {

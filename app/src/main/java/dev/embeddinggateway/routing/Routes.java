@@ -97,6 +97,11 @@ public final class Routes {
                         + serving.get(0).name() + "' gives " + first.space() + " but provider '" + providerName
                         + "' gives " + info.space() + "; a model's providers must all give the same vectors");
             }
+            if (first != null && !first.tokenizer().equals(info.tokenizer())) {
+                throw new IllegalArgumentException("model '" + name + "' mixes tokenizers: provider '"
+                        + serving.get(0).name() + "' tokenizes with " + first.tokenizer() + " but provider '" + providerName
+                        + "' with " + info.tokenizer() + "; a model's providers must see the same tokens");
+            }
             first = first == null ? info : first;
             serving.add(provider);
         }

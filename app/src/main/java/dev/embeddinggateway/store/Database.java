@@ -1,6 +1,6 @@
 package dev.embeddinggateway.store;
 
-import dev.embeddinggateway.routing.GatewayConfig;
+import dev.embeddinggateway.config.GatewayConfig;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator;
 import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ExceptionSorter;
@@ -11,10 +11,10 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.flywaydb.core.Flyway;
 
-import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * The gateway's database (usage ledger, stored API keys): PostgreSQL when {@code gateway.store.jdbc-url}

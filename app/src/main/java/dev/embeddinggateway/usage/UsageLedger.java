@@ -1,8 +1,8 @@
 package dev.embeddinggateway.usage;
 
-import dev.embeddinggateway.routing.Gateway;
-import dev.embeddinggateway.routing.GatewayConfig;
+import dev.embeddinggateway.config.GatewayConfig;
 import dev.embeddinggateway.routing.Route;
+import dev.embeddinggateway.routing.Served;
 import dev.embeddinggateway.store.Database;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -38,8 +38,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public class UsageLedger {
     private static final Logger LOG = Logger.getLogger(UsageLedger.class);
     private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
-    /** The key and team of requests while the gateway is open (no keys configured). */
-    public static final String ANONYMOUS = "anonymous";
 
     private final UsageStore store;
     private final UsageMeters meters;
@@ -75,7 +73,7 @@ public class UsageLedger {
      *
      * @return what the request cost at the provider, USD
      */
-    public BigDecimal record(Route route, Gateway.Served served, String apiKey, String team) {
+    public BigDecimal record(Route route, Served served, String apiKey, String team) {
         BigDecimal price = route.pricePerMillionTokens();
         UsageRow.Totals totals = new UsageRow.Totals(1, served.result().promptTokens(), served.billedTokens(),
                 served.cachedTokens(), usd(served.billedTokens(), price), usd(served.cachedTokens(), price));

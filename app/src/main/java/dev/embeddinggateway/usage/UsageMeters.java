@@ -3,14 +3,11 @@ package dev.embeddinggateway.usage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.concurrent.TimeUnit;
-
 /**
- * The Prometheus meters: per answered request {@code gateway_requests_total}, input, billed and cached
- * tokens, cost and saved USD (tagged provider, model, team); per provider call its latency and failures.
+ * The ledger's meters: per answered request {@code gateway_requests_total}, input, billed and cached tokens,
+ * cost and saved USD, tagged provider, model and team.
  */
 @ApplicationScoped
 public class UsageMeters {
@@ -32,21 +29,5 @@ public class UsageMeters {
 
     private void count(String name, String description, Tags tags, double amount) {
         Counter.builder(name).description(description).tags(tags).register(registry).increment(amount);
-    }
-
-    public void rateLimited(String model, String team, String limit) {
-        Counter.builder("gateway.rate.limited.requests").description("Requests refused by the gateway's own limits or budgets")
-                .tag("model", model).tag("team", team).tag("limit", limit).register(registry).increment();
-    }
-
-    public void providerAnswered(String provider, String model, long latencyNanos) {
-        Timer.builder("gateway.provider.latency").description("Time the provider took to answer")
-                .tag("provider", provider).tag("model", model).register(registry)
-                .record(latencyNanos, TimeUnit.NANOSECONDS);
-    }
-
-    public void providerFailed(String provider, String model) {
-        Counter.builder("gateway.provider.failures").description("Provider calls that failed (after the provider's own retries)")
-                .tag("provider", provider).tag("model", model).register(registry).increment();
     }
 }

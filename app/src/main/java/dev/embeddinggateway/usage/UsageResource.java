@@ -2,10 +2,10 @@ package dev.embeddinggateway.usage;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.embeddinggateway.api.ApiError;
-import dev.embeddinggateway.api.ApiException;
 import dev.embeddinggateway.auth.Caller;
 import dev.embeddinggateway.auth.CurrentCaller;
+import dev.embeddinggateway.http.ApiError;
+import dev.embeddinggateway.http.ApiException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

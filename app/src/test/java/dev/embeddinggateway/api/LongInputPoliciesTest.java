@@ -1,6 +1,5 @@
 package dev.embeddinggateway.api;
 
-import dev.embeddinggateway.core.Vectors;
 import dev.embeddinggateway.golden.Golden;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -20,7 +19,7 @@ class LongInputPoliciesTest {
     @Test
     void truncateKeepsTheFirstTokensAndSepLikeSentenceTransformers() {
         Response response = Api.embed(Map.of("model", "all-minilm-l6-v2", "input", LONG.text()));
-        assertThat(Vectors.cosine(Api.vectors(response)[0], LONG.embedding())).isGreaterThanOrEqualTo(0.99999);
+        assertThat(Golden.cosine(Api.vectors(response)[0], LONG.embedding())).isGreaterThanOrEqualTo(0.99999);
         assertThat(response.jsonPath().getInt("usage.prompt_tokens")).isEqualTo(256);
     }
 
@@ -48,7 +47,7 @@ class LongInputPoliciesTest {
         assertThat(chunked).hasSize(384);
         assertThat(response.jsonPath().getInt("usage.prompt_tokens")).isGreaterThan(256);
         // The windows past the first move the vector away from the truncated one, but not far: same text.
-        double toTruncated = Vectors.cosine(chunked, LONG.embedding());
+        double toTruncated = Golden.cosine(chunked, LONG.embedding());
         assertThat(toTruncated).isLessThan(0.9999).isGreaterThan(0.7);
     }
 }

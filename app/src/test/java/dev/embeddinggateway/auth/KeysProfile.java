@@ -11,7 +11,9 @@ import java.util.UUID;
  * names carry a random suffix: a key's usage and budget live in the database, which outlives one test run.
  */
 public class KeysProfile implements QuarkusTestProfile {
-    static final String ADMIN = "sk-admin-secret";
+    public static final String ADMIN = "sk-admin-secret";
+    /** A key with a token limit and a budget, for a model whose provider has a token limit too. */
+    public static final String METERED = "sk-metered-key";
     static final String SEARCH = "sk-search-key";
     static final String TOKENS = "sk-tokens-key";
     static final String BUDGET = "sk-budget-key";
@@ -33,6 +35,14 @@ public class KeysProfile implements QuarkusTestProfile {
         config.put("gateway.keys.budget-" + RUN + ".budget.monthly-usd", "0.01");
         key(config, "zh", ZH_ONLY, "china");
         config.put("gateway.keys.zh-" + RUN + ".models", "bge-small-zh-v1.5-q");
+        key(config, "metered", METERED, "metering");
+        config.put("gateway.keys.metered-" + RUN + ".rate-limit.tokens-per-minute", "100000");
+        config.put("gateway.keys.metered-" + RUN + ".budget.monthly-usd", "100");
+        config.put("gateway.providers.x-metered.type", "char-histogram");
+        config.put("gateway.providers.x-metered.model", "histogram");
+        config.put("gateway.providers.x-metered.rate-limit.tokens-per-minute", "100000");
+        config.put("gateway.models.\"metered-plugin\".providers", "x-metered");
+        config.put("gateway.models.\"metered-plugin\".upstream-model", "histogram");
         // 1000 USD per million tokens: 0.001 USD a token, so that a few requests reach a budget.
         config.put("gateway.models.\"priced-minilm\".providers", "local");
         config.put("gateway.models.\"priced-minilm\".upstream-model", "all-minilm-l6-v2");

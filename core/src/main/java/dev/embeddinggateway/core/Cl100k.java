@@ -5,11 +5,17 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import com.knuddels.jtokkit.api.IntArrayList;
 
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 /**
  * OpenAI's cl100k_base tokenizer: what OpenAI's embedding models count and bill, and what token-id input
  * means (OpenAI's API defines it so; LangChain's OpenAIEmbeddings sends such ids by default).
  */
 public final class Cl100k {
+    /** {@link ModelInfo#tokenizer()} of models whose tokens are cl100k_base (or estimated with it). */
+    public static final String ID = "cl100k_base";
     private static final Encoding ENCODING = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
 
     private Cl100k() {
@@ -19,9 +25,14 @@ public final class Cl100k {
         return ENCODING.encodeOrdinary(text).toArray();
     }
 
-    /** The input's length in cl100k_base tokens: what OpenAI bills, and an estimate for other tokenizers. */
-    public static int count(Input input) {
-        return input instanceof Input.TokenIds ids ? ids.ids().length : encode(((Input.Text) input).text()).length;
+    /** The input's cl100k_base tokens: what OpenAI bills, and an estimate for other tokenizers. Ids are taken as sent. */
+    public static Tokens tokens(Input input) {
+        return new Tokens(input instanceof Input.TokenIds ids ? ids.ids() : encode(((Input.Text) input).text()));
+    }
+
+    /** {@link EmbeddingProvider#tokenize} for providers that count with cl100k_base: quick, so on the caller's thread. */
+    public static CompletionStage<List<Tokens>> tokenize(List<Input> inputs) {
+        return CompletableFuture.completedFuture(inputs.stream().map(Cl100k::tokens).toList());
     }
 
     /**

@@ -23,14 +23,27 @@ public interface EmbeddingProvider extends AutoCloseable {
         return models().stream().filter(m -> m.id().equals(id)).findFirst();
     }
 
-    /** Tokens the model would see for this input (before any long-input policy), with the model's tokenizer. */
-    int countTokens(String model, Input input);
+    /**
+     * Each input's tokens with the model's tokenizer ({@link ModelInfo#tokenizer()}), before any long-input
+     * policy. The gateway asks once per request, counts them for limits and budgets, and hands them back to
+     * {@link #embed} in the request. Completes exceptionally with a {@link BadInputException} for input the
+     * tokenizer cannot take; long work runs off the calling thread.
+     */
+    CompletionStage<List<Tokens>> tokenize(String model, List<Input> inputs);
 
     /**
-     * Embeds a batch. Completes with one {@link Embedding} per input, in input order, or exceptionally
-     * with a {@link ProviderException}. Never blocks the calling thread on inference or I/O.
+     * Embeds a batch whose inputs this provider (or one of the same {@link ModelInfo#tokenizer()}) tokenized.
+     * Completes with one {@link Embedding} per input, in input order, or exceptionally with a
+     * {@link ProviderException}. Never blocks the calling thread on inference or I/O.
      */
     CompletionStage<EmbeddingResult> embed(EmbeddingRequest request);
+
+    /** {@link #tokenize}, then {@link #embed}: for a caller with no use for the counts in between (a probe, a benchmark). */
+    default CompletionStage<EmbeddingResult> tokenizeAndEmbed(String model, List<Input> inputs, int dimensions,
+                                                              LongInputPolicy longInput) {
+        return tokenize(model, inputs).thenCompose(tokens ->
+                embed(new EmbeddingRequest(model, inputs, tokens, dimensions, longInput, null)));
+    }
 
     @Override
     default void close() {

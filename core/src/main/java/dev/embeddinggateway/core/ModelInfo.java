@@ -11,10 +11,13 @@ import java.math.BigDecimal;
  * @param matryoshka      whether smaller {@code dimensions} may be asked for
  * @param longInput       the long-input policy used when the gateway's model configuration names none
  * @param space           what must match for two providers to be interchangeable
+ * @param tokenizer       what {@link EmbeddingProvider#tokenize} uses ({@link Cl100k#ID}, or a checksum of a
+ *                        tokenizer file): a model's providers must share it, since one tokenization serves them all
  * @param pricePerMillionTokens what the provider charges, in USD, when the operator sets no price
  */
 public record ModelInfo(String id, int dimensions, int maxInputTokens, boolean matryoshka,
-                        LongInputPolicy longInput, EmbeddingSpace space, BigDecimal pricePerMillionTokens) {
+                        LongInputPolicy longInput, EmbeddingSpace space, String tokenizer,
+                        BigDecimal pricePerMillionTokens) {
 
     public boolean accepts(int requestedDimensions) {
         return requestedDimensions == dimensions || (matryoshka && requestedDimensions <= dimensions);

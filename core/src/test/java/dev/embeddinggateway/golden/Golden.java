@@ -4,15 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The reference vectors in {@code ../shared/golden}, computed outside this project (see its README).
- * Shared by the tests of every module through core's test jar.
+ * The reference vectors in this module's test resources ({@code golden/}, computed outside this project: see
+ * the README there). Shared by the tests of every module through core's test jar.
  *
  * @param minCosine the bar the golden README sets for this model
  */
@@ -25,8 +24,11 @@ public record Golden(String file, double minCosine, List<Item> items) {
     }
 
     public static Golden load(String file) {
-        try {
-            JsonNode root = new ObjectMapper().readTree(directory().resolve(file).toFile());
+        try (InputStream in = Golden.class.getResourceAsStream("/golden/" + file)) {
+            if (in == null) {
+                throw new IllegalStateException("golden/" + file + " is not on the test classpath (core's test jar)");
+            }
+            JsonNode root = new ObjectMapper().readTree(in);
             List<Item> items = new ArrayList<>();
             for (JsonNode item : root.get("items")) {
                 JsonNode e = item.get("embedding");
@@ -50,18 +52,14 @@ public record Golden(String file, double minCosine, List<Item> items) {
         return items.stream().mapToInt(Item::tokens).sum();
     }
 
-    /** {@code -Dgolden.dir}, else the {@code shared/golden} beside the checkout. */
-    static Path directory() {
-        String configured = System.getProperty("golden.dir");
-        if (configured != null && Files.isDirectory(Path.of(configured))) {
-            return Path.of(configured);
+    /** How alike two vectors are, from -1 to 1: what every golden comparison asserts on. */
+    public static double cosine(float[] a, float[] b) {
+        double dot = 0, na = 0, nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
         }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/golden");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("golden vectors not found: set -Dgolden.dir or keep ../shared beside the checkout");
+        return dot / Math.sqrt(na * nb);
     }
 }

@@ -1,10 +1,8 @@
 package dev.embeddinggateway.bench;
 
 import dev.embeddinggateway.core.EmbeddingProvider;
-import dev.embeddinggateway.core.EmbeddingRequest;
 import dev.embeddinggateway.core.Input;
 import dev.embeddinggateway.core.LongInputPolicy;
-import dev.embeddinggateway.core.ProviderOptions;
 import dev.embeddinggateway.provider.onnx.OnnxProviderFactory;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
@@ -85,9 +83,9 @@ public final class Benchmark {
     /** The gateway's own local provider, called directly: what HTTP and routing must not lose. */
     private static double inProcessTextsPerSecond(List<String> corpus, Duration phase) throws Exception {
         try (EmbeddingProvider provider = new OnnxProviderFactory().create("in-process",
-                new ProviderOptions(Map.of("model", "all-minilm-l6-v2")))) {
-            return measure(corpus, phase, batch -> provider.embed(new EmbeddingRequest("all-minilm-l6-v2",
-                    batch.stream().map(t -> (Input) new Input.Text(t)).toList(), 384, LongInputPolicy.TRUNCATE, null))
+                Map.of("model", "all-minilm-l6-v2"))) {
+            return measure(corpus, phase, batch -> provider.tokenizeAndEmbed("all-minilm-l6-v2",
+                    batch.stream().map(t -> (Input) new Input.Text(t)).toList(), 384, LongInputPolicy.TRUNCATE)
                     .toCompletableFuture().join());
         }
     }

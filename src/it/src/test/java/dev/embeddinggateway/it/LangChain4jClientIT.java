@@ -1,6 +1,5 @@
 package dev.embeddinggateway.it;
 
-import dev.embeddinggateway.core.Vectors;
 import dev.embeddinggateway.golden.Golden;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
@@ -37,7 +36,7 @@ class LangChain4jClientIT {
         List<Golden.Item> items = MINILM.items().subList(0, 6);
         Response<List<Embedding>> response = model.embedAll(items.stream().map(i -> TextSegment.from(i.text())).toList());
         for (int i = 0; i < items.size(); i++) {
-            assertThat(Vectors.cosine(response.content().get(i).vector(), items.get(i).embedding()))
+            assertThat(Golden.cosine(response.content().get(i).vector(), items.get(i).embedding()))
                     .as(items.get(i).text()).isGreaterThanOrEqualTo(MINILM.minCosine());
         }
         assertThat(response.tokenUsage().inputTokenCount())

@@ -10,6 +10,7 @@ import dev.embeddinggateway.core.ModelHints;
 import dev.embeddinggateway.core.ModelInfo;
 import dev.embeddinggateway.core.ProviderFailedException;
 import dev.embeddinggateway.core.TokenShares;
+import dev.embeddinggateway.core.Tokens;
 import dev.embeddinggateway.provider.rest.RestEmbeddingProvider;
 import dev.embeddinggateway.provider.rest.RestUpstream;
 
@@ -61,7 +62,7 @@ final class OllamaEmbeddingProvider extends RestEmbeddingProvider {
         int dimensions = hints.dimensions().orElseGet(() -> number(info, architecture + ".embedding_length", id));
         int contextLength = hints.maxInputTokens().orElseGet(() -> number(info, architecture + ".context_length", id));
         return new ModelInfo(id, dimensions, contextLength, false, LongInputPolicy.TRUNCATE,
-                EmbeddingSpace.remote(id, dimensions), BigDecimal.ZERO);
+                EmbeddingSpace.remote(id, dimensions), Cl100k.ID, BigDecimal.ZERO);
     }
 
     private int number(Map<String, Object> info, String key, String model) {
@@ -85,7 +86,7 @@ final class OllamaEmbeddingProvider extends RestEmbeddingProvider {
                     + (response.embeddings() == null ? "no" : response.embeddings().size()) + " vectors for " + n + " inputs.",
                     ProviderFailedException.Reason.UNAVAILABLE, null);
         }
-        int[] estimates = request.inputs().stream().mapToInt(Cl100k::count).toArray();
+        int[] estimates = request.tokens().stream().mapToInt(Tokens::count).toArray();
         int[] tokens = response.promptEvalCount() == null ? estimates : TokenShares.allocate(response.promptEvalCount(), estimates);
         List<Embedding> embeddings = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * instead of waiting without bound.
  */
 final class BatchScheduler implements AutoCloseable {
-    private record Work(long[] ids, CompletableFuture<float[]> vector) {
+    private record Work(int[] ids, CompletableFuture<float[]> vector) {
     }
 
     private final String provider;
@@ -47,7 +47,7 @@ final class BatchScheduler implements AutoCloseable {
      * @throws OverloadedException when the queue holds {@code maxQueuedTokens} or more already (below that, a
      *                             request is taken however large)
      */
-    List<CompletableFuture<float[]>> submit(List<long[]> sequences) {
+    List<CompletableFuture<float[]>> submit(List<int[]> sequences) {
         long tokens = sequences.stream().mapToLong(s -> s.length).sum();
         long queued = queuedTokens.addAndGet(tokens);
         // Refused only when the queue was full already: a large request is never starved by a trickle of small ones.
@@ -59,7 +59,7 @@ final class BatchScheduler implements AutoCloseable {
                     + " s", Duration.ofSeconds(Math.max(1, waitSeconds)));
         }
         List<CompletableFuture<float[]>> vectors = new ArrayList<>(sequences.size());
-        for (long[] ids : sequences) {
+        for (int[] ids : sequences) {
             CompletableFuture<float[]> vector = new CompletableFuture<>();
             vectors.add(vector);
             queue.add(new Work(ids, vector));

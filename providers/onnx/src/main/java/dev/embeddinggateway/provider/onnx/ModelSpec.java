@@ -22,19 +22,19 @@ record ModelSpec(String id, ModelFile onnx, ModelFile tokenizer, Pooling pooling
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Reads {@code model} or {@code model-path} and the overriding options of a provider instance. */
-    static ModelSpec fromOptions(String instance, ProviderOptions options) {
-        Optional<String> dir = options.get("model-path");
-        if (dir.isPresent() && options.get("model").isPresent()) {
-            throw new IllegalArgumentException("gateway.providers." + instance
-                    + " sets both model and model-path; set one");
+    static ModelSpec fromOptions(ProviderOptions options) {
+        Optional<String> dir = options.find(OnnxProviderFactory.MODEL_PATH);
+        if (dir.isPresent() && options.isSet(OnnxProviderFactory.MODEL)) {
+            throw new IllegalArgumentException(options.key(OnnxProviderFactory.MODEL) + " and "
+                    + options.key(OnnxProviderFactory.MODEL_PATH) + " are both set; set one");
         }
-        ModelSpec spec = dir.map(d -> fromDirectory(Path.of(d), options.get("model-id")))
-                .orElseGet(() -> bundled(BundledModel.byId(options.get("model").orElse("all-minilm-l6-v2"))));
+        ModelSpec spec = dir.map(d -> fromDirectory(Path.of(d), options.find(OnnxProviderFactory.MODEL_ID)))
+                .orElseGet(() -> bundled(BundledModel.byId(options.get(OnnxProviderFactory.MODEL))));
         return new ModelSpec(spec.id, spec.onnx, spec.tokenizer,
-                options.get("pooling").map(Pooling::parse).orElse(spec.pooling),
-                options.getInt("max-seq-length", spec.maxSeqLength, instance),
-                options.getBoolean("normalize", instance).orElse(spec.normalize),
-                options.getBoolean("matryoshka", instance).orElse(spec.matryoshka));
+                options.find(OnnxProviderFactory.POOLING).orElse(spec.pooling),
+                options.find(OnnxProviderFactory.MAX_SEQ_LENGTH).orElse(spec.maxSeqLength),
+                options.find(OnnxProviderFactory.NORMALIZE).orElse(spec.normalize),
+                options.find(OnnxProviderFactory.MATRYOSHKA).orElse(spec.matryoshka));
     }
 
     static ModelSpec bundled(BundledModel model) {

@@ -7,6 +7,8 @@ import dev.embeddinggateway.core.EmbeddingRequest;
 import dev.embeddinggateway.core.EmbeddingResult;
 import dev.embeddinggateway.core.Input;
 import dev.embeddinggateway.core.ModelInfo;
+import dev.embeddinggateway.core.ProviderException;
+import dev.embeddinggateway.core.Tokens;
 import dev.embeddinggateway.core.Vectors;
 
 import java.util.ArrayList;
@@ -18,7 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 
 /**
- * A local model run in-process. Tokenizing runs on a small pool of the instance's own; inference on its
+ * A local model run in-process. Tokenizing ({@link #tokenize}, once per request) runs on a small pool of the
+ * instance's own; inference on its
  * {@link BatchScheduler}'s single thread, which batches everything waiting: one inference at a time, each
  * using all the intra-op threads, is what ONNX Runtime does fastest on a CPU. Callers never block.
  */
@@ -54,8 +57,9 @@ final class OnnxEmbeddingProvider implements EmbeddingProvider {
     }
 
     @Override
-    public int countTokens(String modelId, Input input) {
-        return tokenizer.tokenize(List.of(input.text(0))).get(0).length();
+    public CompletionStage<List<Tokens>> tokenize(String modelId, List<Input> inputs) {
+        return CompletableFuture.supplyAsync(() -> tokenizer.tokenize(
+                IntStream.range(0, inputs.size()).mapToObj(i -> inputs.get(i).text(i)).toList()), tokenizing);
     }
 
     /** Tokens queued for inference (for tests and meters). */
@@ -65,20 +69,22 @@ final class OnnxEmbeddingProvider implements EmbeddingProvider {
 
     @Override
     public CompletionStage<EmbeddingResult> embed(EmbeddingRequest request) {
-        return CompletableFuture.supplyAsync(() -> windows(request), tokenizing).thenCompose(windows -> {
-            List<long[]> sequences = windows.stream().flatMap(List::stream).toList();
-            List<CompletableFuture<float[]>> vectors = scheduler.submit(sequences);
-            return CompletableFuture.allOf(vectors.toArray(CompletableFuture[]::new))
-                    .thenApply(done -> assemble(request, windows, vectors.stream().map(CompletableFuture::join).toList()));
-        });
+        List<List<int[]>> windows;
+        List<CompletableFuture<float[]>> vectors;
+        try {
+            windows = windows(request);
+            vectors = scheduler.submit(windows.stream().flatMap(List::stream).toList());
+        } catch (ProviderException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return CompletableFuture.allOf(vectors.toArray(CompletableFuture[]::new))
+                .thenApply(done -> assemble(request, windows, vectors.stream().map(CompletableFuture::join).toList()));
     }
 
     /** Each input's token sequences after the long-input policy, checked for every input before any inference. */
-    private List<List<long[]>> windows(EmbeddingRequest request) {
-        List<Input> inputs = request.inputs();
-        List<String> texts = IntStream.range(0, inputs.size()).mapToObj(i -> inputs.get(i).text(i)).toList();
-        List<TokenSequence> tokens = tokenizer.tokenize(texts);
-        List<List<long[]>> windows = new ArrayList<>(inputs.size());
+    private List<List<int[]>> windows(EmbeddingRequest request) {
+        List<Tokens> tokens = request.tokens();
+        List<List<int[]>> windows = new ArrayList<>(tokens.size());
         for (int i = 0; i < tokens.size(); i++) {
             windows.add(tokens.get(i).fit(model.maxInputTokens(), request.longInput(), i, model.id()));
         }
@@ -86,10 +92,10 @@ final class OnnxEmbeddingProvider implements EmbeddingProvider {
     }
 
     /** One embedding per input: its window's vector, or the token-weighted mean of its windows. */
-    private static EmbeddingResult assemble(EmbeddingRequest request, List<List<long[]>> windows, List<float[]> vectors) {
+    private static EmbeddingResult assemble(EmbeddingRequest request, List<List<int[]>> windows, List<float[]> vectors) {
         List<Embedding> embeddings = new ArrayList<>(windows.size());
         int next = 0;
-        for (List<long[]> inputWindows : windows) {
+        for (List<int[]> inputWindows : windows) {
             int count = inputWindows.size();
             int[] lengths = inputWindows.stream().mapToInt(w -> w.length).toArray();
             float[] vector = count == 1 ? vectors.get(next)

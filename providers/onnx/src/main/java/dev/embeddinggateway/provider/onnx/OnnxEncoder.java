@@ -78,7 +78,7 @@ final class OnnxEncoder implements AutoCloseable {
     }
 
     /** One vector per sequence, in the order given. */
-    float[][] encode(List<long[]> sequences) throws OrtException {
+    float[][] encode(List<int[]> sequences) throws OrtException {
         float[][] vectors = new float[sequences.size()][];
         Integer[] byLength = IntStream.range(0, sequences.size()).boxed()
                 .sorted(Comparator.comparingInt(i -> sequences.get(i).length)).toArray(Integer[]::new);
@@ -100,12 +100,12 @@ final class OnnxEncoder implements AutoCloseable {
         return vectors;
     }
 
-    private float[][] run(List<long[]> batch) throws OrtException {
+    private float[][] run(List<int[]> batch) throws OrtException {
         int rows = batch.size();
         int padded = batch.get(batch.size() - 1).length;
         LongBuffer ids = directLongs(rows * padded);
         LongBuffer mask = directLongs(rows * padded);
-        for (long[] seq : batch) {
+        for (int[] seq : batch) {
             for (int t = 0; t < padded; t++) {
                 ids.put(t < seq.length ? seq[t] : 0L);
                 mask.put(t < seq.length ? 1L : 0L);

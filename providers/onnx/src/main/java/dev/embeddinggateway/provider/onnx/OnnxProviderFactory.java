@@ -6,20 +6,47 @@ import dev.embeddinggateway.core.EmbeddingSpace;
 import dev.embeddinggateway.core.LongInputPolicy;
 import dev.embeddinggateway.core.ModelInfo;
 import dev.embeddinggateway.core.ProviderFactory;
+import dev.embeddinggateway.core.ProviderOption;
 import dev.embeddinggateway.core.ProviderOptions;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.logging.Logger;
 
-/**
- * Type {@code onnx}: a local model run in-process with ONNX Runtime and its Hugging Face tokenizer.
- * Options: {@code model} (a bundled id) or {@code model-path} (a sentence-transformers ONNX export, with
- * {@code model-id}); {@code pooling}, {@code normalize}, {@code max-seq-length}, {@code matryoshka} override
- * what the model's files say; {@code threads} (intra-op, default all cores); {@code max-batch-tokens}.
- */
+/** Type {@code onnx}: a local model run in-process with ONNX Runtime and its Hugging Face tokenizer. */
 public final class OnnxProviderFactory implements ProviderFactory {
     private static final Logger LOG = Logger.getLogger(OnnxProviderFactory.class.getName());
+
+    /** Where inference runs. */
+    enum ExecutionProvider { CPU, CUDA }
+
+    static final ProviderOption<String> MODEL = ProviderOption.text("model", "all-minilm-l6-v2",
+            "a bundled model id");
+    static final ProviderOption<String> MODEL_PATH = ProviderOption.text("model-path", null,
+            "instead: a directory with a sentence-transformers ONNX export: `model.onnx` (or `onnx/model.onnx`) and "
+                    + "`tokenizer.json`; `sentence_bert_config.json` (max_seq_length), `1_Pooling/config.json` (mean or "
+                    + "CLS) and `modules.json` (Normalize) are read when present");
+    static final ProviderOption<String> MODEL_ID = ProviderOption.text("model-id", null,
+            "the model's id when loaded from `model-path` (default: the directory's name)");
+    static final ProviderOption<Pooling> POOLING = ProviderOption.choice("pooling", Pooling.class, null,
+            "`mean` or `cls`, instead of what the model's files say");
+    static final ProviderOption<Boolean> NORMALIZE = ProviderOption.bool("normalize", null,
+            "L2-normalize vectors, instead of what the model's files say");
+    static final ProviderOption<Integer> MAX_SEQ_LENGTH = ProviderOption.integer("max-seq-length", null,
+            "the most tokens the model sees, [CLS] and [SEP] included, instead of what its files say");
+    static final ProviderOption<Boolean> MATRYOSHKA = ProviderOption.bool("matryoshka", null,
+            "the model was trained so that truncated vectors keep their meaning: smaller `dimensions` are accepted");
+    static final ProviderOption<Integer> THREADS = ProviderOption.integer("threads", null,
+            "ONNX Runtime intra-op threads (default: all cores)");
+    static final ProviderOption<Integer> MAX_BATCH_TOKENS = ProviderOption.integer("max-batch-tokens", "2048",
+            "cap of one inference batch, in padded tokens");
+    static final ProviderOption<Integer> MAX_QUEUED_TOKENS = ProviderOption.integer("max-queued-tokens", "65536",
+            "tokens waiting for inference before callers get 503 `overloaded`");
+    static final ProviderOption<ExecutionProvider> EXECUTION_PROVIDER = ProviderOption.choice("execution-provider",
+            ExecutionProvider.class, "cpu", "`cpu`, or `cuda` (with the `-Pgpu` build)");
+    static final ProviderOption<Integer> DEVICE_ID = ProviderOption.integer("device-id", "0",
+            "the GPU, with `execution-provider=cuda`");
 
     /** GraalVM sets this property in every native executable; plain Java has no need of its SDK for it. */
     static boolean inNativeImage() {
@@ -32,6 +59,12 @@ public final class OnnxProviderFactory implements ProviderFactory {
     }
 
     @Override
+    public List<ProviderOption<?>> options() {
+        return List.of(MODEL, MODEL_PATH, MODEL_ID, POOLING, NORMALIZE, MAX_SEQ_LENGTH, MATRYOSHKA, THREADS,
+                MAX_BATCH_TOKENS, MAX_QUEUED_TOKENS, EXECUTION_PROVIDER, DEVICE_ID);
+    }
+
+    @Override
     public EmbeddingProvider create(String name, ProviderOptions options) {
         if (inNativeImage()) {
             throw new IllegalArgumentException("provider " + name + ": type onnx runs in the JVM image only "
@@ -39,19 +72,14 @@ public final class OnnxProviderFactory implements ProviderFactory {
                     + "image does not carry. Configure remote providers only here, or run the JVM image");
         }
         long start = System.nanoTime();
-        ModelSpec spec = ModelSpec.fromOptions(name, options);
-        int threads = options.getInt("threads", Runtime.getRuntime().availableProcessors(), name);
-        int maxBatchTokens = options.getInt("max-batch-tokens", 2048, name);
-        int maxQueuedTokens = options.getInt("max-queued-tokens", 65_536, name);
-        OptionalInt cuda = switch (options.get("execution-provider").orElse("cpu")) {
-            case "cpu" -> OptionalInt.empty();
-            case "cuda" -> OptionalInt.of(options.getInt("device-id", 0, name));
-            default -> throw new IllegalArgumentException("gateway.providers." + name + ".execution-provider must be cpu or cuda");
-        };
+        ModelSpec spec = ModelSpec.fromOptions(options);
+        int threads = options.find(THREADS).orElse(Runtime.getRuntime().availableProcessors());
+        OptionalInt cuda = options.get(EXECUTION_PROVIDER) == ExecutionProvider.CUDA
+                ? OptionalInt.of(options.get(DEVICE_ID)) : OptionalInt.empty();
         ModelFile.Facts facts = spec.onnx().facts();
         OnnxEncoder encoder;
         try {
-            encoder = new OnnxEncoder(spec, threads, maxBatchTokens, facts.dynamicallyQuantized(), cuda);
+            encoder = new OnnxEncoder(spec, threads, options.get(MAX_BATCH_TOKENS), facts.dynamicallyQuantized(), cuda);
         } catch (OrtException e) {
             if (cuda.isPresent()) {
                 throw new IllegalArgumentException("provider " + name + ": execution-provider=cuda, but CUDA cannot be "
@@ -65,12 +93,12 @@ public final class OnnxProviderFactory implements ProviderFactory {
         EmbeddingSpace space = new EmbeddingSpace(spec.id(), "sha256:" + facts.checksum(), encoder.dimensions(),
                 spec.pooling().id(), spec.normalize());
         ModelInfo model = new ModelInfo(spec.id(), encoder.dimensions(), spec.maxSeqLength(), spec.matryoshka(),
-                LongInputPolicy.TRUNCATE, space, BigDecimal.ZERO);
+                LongInputPolicy.TRUNCATE, space, tokenizer.id(), BigDecimal.ZERO);
         LOG.info(String.format("provider %s: loaded %s from %s on %s: %d dims, %s pooling, max %d tokens, %d threads, %s, %d ms",
                 name, spec.id(), spec.onnx(), cuda.isPresent() ? "CUDA device " + cuda.getAsInt() : "CPU",
                 encoder.dimensions(), spec.pooling().id(), spec.maxSeqLength(), threads,
                 facts.dynamicallyQuantized() ? "int8 (one text per inference)" : "batched by padded tokens",
                 (System.nanoTime() - start) / 1_000_000));
-        return new OnnxEmbeddingProvider(name, model, tokenizer, encoder, maxQueuedTokens);
+        return new OnnxEmbeddingProvider(name, model, tokenizer, encoder, options.get(MAX_QUEUED_TOKENS));
     }
 }

@@ -39,14 +39,6 @@ enum Pooling {
      */
     abstract float[] pool(FloatBuffer hidden, int row, int paddedLength, int length, int size);
 
-    static Pooling parse(String value) {
-        try {
-            return valueOf(value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("pooling must be mean or cls, not '" + value + "'");
-        }
-    }
-
     String id() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -1,13 +1,10 @@
 package dev.embeddinggateway.provider.onnx;
 
 import dev.embeddinggateway.core.EmbeddingProvider;
-import dev.embeddinggateway.core.EmbeddingRequest;
 import dev.embeddinggateway.core.EmbeddingResult;
 import dev.embeddinggateway.core.Input;
 import dev.embeddinggateway.core.LongInputPolicy;
 import dev.embeddinggateway.core.OverloadedException;
-import dev.embeddinggateway.core.ProviderOptions;
-import dev.embeddinggateway.core.Vectors;
 import dev.embeddinggateway.golden.Golden;
 import org.junit.jupiter.api.Test;
 
@@ -29,12 +26,12 @@ class MicroBatchingTest {
     private static final Golden MINILM = Golden.load(Golden.MINILM);
 
     private static EmbeddingProvider provider(Map<String, String> options) {
-        return new OnnxProviderFactory().create("batched", new ProviderOptions(options));
+        return new OnnxProviderFactory().create("batched", options);
     }
 
     private static CompletableFuture<EmbeddingResult> embed(EmbeddingProvider provider, List<String> texts) {
-        return provider.embed(new EmbeddingRequest("all-minilm-l6-v2", texts.stream().map(t -> (Input) new Input.Text(t)).toList(),
-                384, LongInputPolicy.TRUNCATE, null)).toCompletableFuture();
+        return provider.tokenizeAndEmbed("all-minilm-l6-v2", texts.stream().map(t -> (Input) new Input.Text(t)).toList(),
+                384, LongInputPolicy.TRUNCATE).toCompletableFuture();
     }
 
     @Test
@@ -57,7 +54,7 @@ class MicroBatchingTest {
             start.countDown();
             for (int i = 0; i < items.size(); i++) {
                 var embedding = results.get(i).get().embeddings().get(0);
-                assertThat(Vectors.cosine(embedding.vector(), items.get(i).embedding())).as(items.get(i).text())
+                assertThat(Golden.cosine(embedding.vector(), items.get(i).embedding())).as(items.get(i).text())
                         .isGreaterThanOrEqualTo(MINILM.minCosine());
                 assertThat(embedding.tokens()).isEqualTo(items.get(i).tokens());
             }
@@ -110,7 +107,7 @@ class MicroBatchingTest {
             senders.shutdown();
             senders.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES);
             // Served, right, and long before the 300 short requests were through: not starved by them.
-            assertThat(Vectors.cosine(embedding.vector(), longText.embedding())).isGreaterThanOrEqualTo(MINILM.minCosine());
+            assertThat(Golden.cosine(embedding.vector(), longText.embedding())).isGreaterThanOrEqualTo(MINILM.minCosine());
             assertThat(shortsWhenServed).isLessThan(150);
             assertThat(shortsDone.get()).isEqualTo(300);
         }

@@ -1,6 +1,5 @@
 package dev.embeddinggateway.provider.onnx;
 
-import dev.embeddinggateway.core.ProviderOptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -15,7 +14,7 @@ class NativeImageGuardTest {
     void nativeExecutableIsToldToUseTheJvmImage() {
         System.setProperty(IMAGE_CODE, "runtime");
         try {
-            assertThatThrownBy(() -> new OnnxProviderFactory().create("local", new ProviderOptions(Map.of())))
+            assertThatThrownBy(() -> new OnnxProviderFactory().create("local", Map.of()))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("provider local")
                     .hasMessageContaining("docker/Dockerfile.jvm");

@@ -17,6 +17,7 @@ import dev.embeddinggateway.core.ModelInfo;
 import dev.embeddinggateway.core.ProviderException;
 import dev.embeddinggateway.core.ProviderFailedException;
 import dev.embeddinggateway.core.TokenShares;
+import dev.embeddinggateway.core.Tokens;
 import dev.embeddinggateway.core.Vectors;
 
 import java.math.BigDecimal;
@@ -82,7 +83,7 @@ final class OpenAiEmbeddingProvider implements EmbeddingProvider {
     private static ModelInfo info(String id, int dimensions, int maxInputTokens, boolean matryoshka, BigDecimal price) {
         // Long input is refused by default: it is paid for, and a silent cut is a surprise.
         return new ModelInfo(id, dimensions, maxInputTokens, matryoshka, LongInputPolicy.ERROR,
-                EmbeddingSpace.remote(id, dimensions), price);
+                EmbeddingSpace.remote(id, dimensions), Cl100k.ID, price);
     }
 
     /** One embedding at start, to learn the size of a model the gateway has no metadata for. */
@@ -99,8 +100,8 @@ final class OpenAiEmbeddingProvider implements EmbeddingProvider {
     }
 
     @Override
-    public int countTokens(String model, Input input) {
-        return Cl100k.count(input);
+    public CompletionStage<List<Tokens>> tokenize(String model, List<Input> inputs) {
+        return Cl100k.tokenize(inputs);
     }
 
     @Override
@@ -116,8 +117,8 @@ final class OpenAiEmbeddingProvider implements EmbeddingProvider {
         ModelInfo model = model(request.model(), ModelHints.NONE).orElseThrow();
         List<UpstreamPiece> pieces = new ArrayList<>();
         for (int i = 0; i < request.inputs().size(); i++) {
-            pieces.addAll(UpstreamPiece.of(i, request.inputs().get(i), model.maxInputTokens(), request.longInput(),
-                    request.model()));
+            pieces.addAll(UpstreamPiece.of(i, request.inputs().get(i), request.tokens().get(i), model.maxInputTokens(),
+                    request.longInput(), request.model()));
         }
         List<List<UpstreamPiece>> calls = splitIntoCalls(pieces);
         List<CompletableFuture<CreateEmbeddingResponse>> responses = calls.stream()

@@ -7,15 +7,15 @@ import com.openai.client.OpenAIClientAsync;
 import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
 import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.ProviderFactory;
+import dev.embeddinggateway.core.ProviderOption;
 import dev.embeddinggateway.core.ProviderOptions;
 
+import java.util.List;
 import java.util.logging.Logger;
 
 /**
  * Type {@code openai}: OpenAI's embeddings API, or any OpenAI-compatible server ({@code base-url}: Azure
- * OpenAI, Ollama, vLLM, TEI, another Embedding Gateway). Options: {@code api-key}, {@code base-url},
- * {@code organization}, {@code project}, {@code timeout}, {@code max-retries}, {@code max-concurrency},
- * {@code request-base64}; for Azure OpenAI {@code azure-deployment} and {@code api-version}.
+ * OpenAI, Ollama, vLLM, TEI, another Embedding Gateway). Options: {@link OpenAiSettings#OPTIONS}.
  */
 public final class OpenAiProviderFactory implements ProviderFactory {
     private static final Logger LOG = Logger.getLogger(OpenAiProviderFactory.class.getName());
@@ -26,8 +26,13 @@ public final class OpenAiProviderFactory implements ProviderFactory {
     }
 
     @Override
+    public List<ProviderOption<?>> options() {
+        return OpenAiSettings.OPTIONS;
+    }
+
+    @Override
     public EmbeddingProvider create(String name, ProviderOptions options) {
-        OpenAiSettings settings = OpenAiSettings.from(name, options);
+        OpenAiSettings settings = OpenAiSettings.from(options);
         OpenAIOkHttpClientAsync.Builder builder = OpenAIOkHttpClientAsync.builder().baseUrl(settings.baseUrl())
                 .timeout(settings.timeout()).maxRetries(settings.maxRetries());
         settings.azure().ifPresentOrElse(azure -> builder.credential(AzureApiKeyCredential.create(settings.apiKey()))

@@ -3,8 +3,8 @@ package dev.embeddinggateway.provider.openai;
 import dev.embeddinggateway.core.Cl100k;
 import dev.embeddinggateway.core.Input;
 import dev.embeddinggateway.core.LongInputPolicy;
+import dev.embeddinggateway.core.Tokens;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,13 +17,11 @@ import java.util.List;
 record UpstreamPiece(int input, Input upstream, int tokens) {
 
     /** The pieces of client input {@code index}: one when it fits or is truncated, several for chunk. */
-    static List<UpstreamPiece> of(int index, Input input, int maxTokens, LongInputPolicy policy, String model) {
-        int[] ids = input instanceof Input.TokenIds t ? t.ids() : Cl100k.encode(((Input.Text) input).text());
-        if (ids.length <= maxTokens) {
-            return List.of(new UpstreamPiece(index, input, ids.length));
+    static List<UpstreamPiece> of(int index, Input input, Tokens tokens, int maxTokens, LongInputPolicy policy, String model) {
+        if (tokens.count() <= maxTokens) {
+            return List.of(new UpstreamPiece(index, input, tokens.count()));
         }
-        return policy.windows(ids.length, 0, 0, maxTokens, index, model).stream().map(w -> {
-            int[] slice = Arrays.copyOfRange(ids, w.start(), w.start() + w.count());
+        return tokens.fit(maxTokens, policy, index, model).stream().map(slice -> {
             // A client that sent text keeps sending text: not every OpenAI-compatible server takes token ids.
             Input part = input instanceof Input.TokenIds ? new Input.TokenIds(slice) : new Input.Text(Cl100k.decode(slice, index));
             return new UpstreamPiece(index, part, slice.length);

@@ -5,14 +5,12 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.embeddinggateway.core.BadInputException;
 import dev.embeddinggateway.core.Cl100k;
 import dev.embeddinggateway.core.EmbeddingProvider;
-import dev.embeddinggateway.core.EmbeddingRequest;
 import dev.embeddinggateway.core.EmbeddingResult;
 import dev.embeddinggateway.core.Input;
 import dev.embeddinggateway.core.LongInputPolicy;
 import dev.embeddinggateway.core.ModelHints;
 import dev.embeddinggateway.core.ProviderFailedException;
 import dev.embeddinggateway.core.ProviderFailedException.Reason;
-import dev.embeddinggateway.core.ProviderOptions;
 import dev.embeddinggateway.core.Vectors;
 import dev.embeddinggateway.fakeopenai.FakeOpenAi;
 import org.junit.jupiter.api.AfterAll;
@@ -54,13 +52,13 @@ class OpenAiProviderTest {
         Map<String, String> options = new HashMap<>(Map.of("api-key", SECRET, "base-url", OPENAI.baseUrl(),
                 "max-retries", "0", "timeout", "5s"));
         options.putAll(extra);
-        return new OpenAiProviderFactory().create("openai", new ProviderOptions(options));
+        return new OpenAiProviderFactory().create("openai", options);
     }
 
     private static EmbeddingResult embed(EmbeddingProvider provider, String model, int dims, LongInputPolicy policy,
                                          List<Input> inputs) {
         provider.model(model, ModelHints.NONE);
-        return provider.embed(new EmbeddingRequest(model, inputs, dims, policy, null)).toCompletableFuture().join();
+        return provider.tokenizeAndEmbed(model, inputs, dims, policy).toCompletableFuture().join();
     }
 
     private static EmbeddingResult embedSmall(EmbeddingProvider provider, String... texts) {
@@ -286,7 +284,7 @@ class OpenAiProviderTest {
 
     @Test
     void openAiItselfNeedsAKey() {
-        assertThatThrownBy(() -> new OpenAiProviderFactory().create("openai", new ProviderOptions(Map.of())))
+        assertThatThrownBy(() -> new OpenAiProviderFactory().create("openai", Map.of()))
                 .hasMessageContaining("gateway.providers.openai.api-key");
     }
 

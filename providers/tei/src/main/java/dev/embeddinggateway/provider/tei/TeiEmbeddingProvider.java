@@ -1,5 +1,6 @@
 package dev.embeddinggateway.provider.tei;
 
+import dev.embeddinggateway.core.Cl100k;
 import dev.embeddinggateway.core.Embedding;
 import dev.embeddinggateway.core.EmbeddingRequest;
 import dev.embeddinggateway.core.EmbeddingResult;
@@ -52,7 +53,7 @@ final class TeiEmbeddingProvider extends RestEmbeddingProvider {
                     new TeiApi.EmbedRequest(List.of("dimension probe"), true, true))).get(0).length);
             // TEI truncates like sentence-transformers when asked: truncate is the default, as for local models.
             model = new ModelInfo(id, dimensions, info.maxInputLength(), false, LongInputPolicy.TRUNCATE,
-                    EmbeddingSpace.remote(id, dimensions), BigDecimal.ZERO);
+                    EmbeddingSpace.remote(id, dimensions), Cl100k.ID, BigDecimal.ZERO);
         }
         return Optional.of(model);
     }

@@ -1,0 +1,195 @@
+package dev.embeddinggateway.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.embeddinggateway.core.Embedding;
+import dev.embeddinggateway.core.Input;
+import dev.embeddinggateway.core.Vectors;
+import dev.embeddinggateway.http.ApiException;
+import dev.embeddinggateway.pipeline.Answer;
+import dev.embeddinggateway.pipeline.ClientRequest;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The JSON of {@code POST /v1/embeddings}: the body read the way OpenAI's API reads it, with a 400 naming the
+ * field at fault for anything else, and the answer written the way OpenAI writes it.
+ */
+public final class EmbeddingsJson {
+    public static final int MAX_INPUTS = 2048;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private EmbeddingsJson() {
+    }
+
+    public static ClientRequest parse(byte[] body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiException.invalid("The request body is not valid JSON (" + e.getOriginalMessage()
+                    + "). Send a JSON object such as {\"input\": \"text\", \"model\": \"all-minilm-l6-v2\"}.", null);
+        } catch (java.io.IOException e) {
+            throw ApiException.invalid("The request body could not be read.", null);
+        }
+        if (root == null || !root.isObject()) {
+            throw ApiException.invalid("The request body must be a JSON object with at least 'input'.", null);
+        }
+        return new ClientRequest(optionalString(root, "model"), inputs(root.get("input")), base64(root.get("encoding_format")),
+                dimensions(root.get("dimensions")), optionalString(root, "user"));
+    }
+
+    /** OpenAI's answer: the vectors in input order, the model that served, and every input's tokens. */
+    public static Object body(ClientRequest request, Answer answer) {
+        List<Embedding> embeddings = answer.served().result().embeddings();
+        List<Data> data = new ArrayList<>(embeddings.size());
+        for (int i = 0; i < embeddings.size(); i++) {
+            float[] v = embeddings.get(i).vector();
+            data.add(new Data(i, request.base64() ? Vectors.toBase64(v) : v));
+        }
+        int tokens = answer.served().result().promptTokens();
+        return new Body(data, answer.route().name(), new Usage(tokens, tokens));
+    }
+
+    private static List<Input> inputs(JsonNode input) {
+        if (input == null || input.isNull()) {
+            throw ApiException.invalid("'input' is required: a string, an array of strings, an array of token ids, "
+                    + "or an array of arrays of token ids.", "input");
+        }
+        if (input.isTextual()) {
+            return List.of(text(input, 0));
+        }
+        if (!input.isArray()) {
+            throw ApiException.invalid("'input' must be a string or an array, not " + kind(input) + ".", "input");
+        }
+        if (input.isEmpty()) {
+            throw ApiException.invalid("'input' must not be an empty array.", "input");
+        }
+        JsonNode first = input.get(0);
+        if (first.isIntegralNumber()) {
+            return List.of(new Input.TokenIds(tokenIds(input, "'input'")));
+        }
+        if (input.size() > MAX_INPUTS) {
+            throw ApiException.invalid("'input' has " + input.size() + " items; at most " + MAX_INPUTS
+                    + " are allowed per request.", "input");
+        }
+        List<Input> inputs = new ArrayList<>(input.size());
+        for (int i = 0; i < input.size(); i++) {
+            JsonNode item = input.get(i);
+            if (first.isTextual() && item.isTextual()) {
+                inputs.add(text(item, i));
+            } else if (first.isArray() && item.isArray()) {
+                inputs.add(new Input.TokenIds(tokenIds(item, "'input[" + i + "]'")));
+            } else {
+                throw ApiException.invalid("'input[" + i + "]' is " + kind(item) + "; an input array must hold only "
+                        + "strings, only token ids, or only arrays of token ids.", "input");
+            }
+        }
+        return inputs;
+    }
+
+    private static Input text(JsonNode node, int index) {
+        String text = node.textValue();
+        if (text.isEmpty()) {
+            throw ApiException.invalid("'input[" + index + "]' is an empty string; every input must have text.", "input");
+        }
+        if (hasUnpairedSurrogate(text)) {
+            throw ApiException.invalid("'input[" + index + "]' holds an unpaired UTF-16 surrogate, which is not text.", "input");
+        }
+        return new Input.Text(text);
+    }
+
+    private static boolean hasUnpairedSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int[] tokenIds(JsonNode array, String what) {
+        if (array.isEmpty()) {
+            throw ApiException.invalid(what + " is an empty array of token ids.", "input");
+        }
+        int[] ids = new int[array.size()];
+        for (int i = 0; i < ids.length; i++) {
+            JsonNode id = array.get(i);
+            if (!id.isIntegralNumber() || !id.canConvertToInt() || id.intValue() < 0) {
+                throw ApiException.invalid(what + " must hold only token ids (non-negative integers); item " + i
+                        + " is " + kind(id) + ".", "input");
+            }
+            ids[i] = id.intValue();
+        }
+        return ids;
+    }
+
+    private static boolean base64(JsonNode format) {
+        if (format == null || format.isNull()) {
+            return false;
+        }
+        if (format.isTextual() && (format.textValue().equals("float") || format.textValue().equals("base64"))) {
+            return format.textValue().equals("base64");
+        }
+        throw ApiException.invalid("'encoding_format' must be \"float\" or \"base64\".", "encoding_format");
+    }
+
+    private static Integer dimensions(JsonNode dimensions) {
+        if (dimensions == null || dimensions.isNull()) {
+            return null;
+        }
+        if (!dimensions.isIntegralNumber() || !dimensions.canConvertToInt() || dimensions.intValue() < 1) {
+            throw ApiException.invalid("'dimensions' must be an integer of at least 1.", "dimensions");
+        }
+        return dimensions.intValue();
+    }
+
+    private static String optionalString(JsonNode root, String field) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw ApiException.invalid("'" + field + "' must be a string, not " + kind(value) + ".", field);
+        }
+        return value.textValue();
+    }
+
+    private static String kind(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            default -> "null";
+        };
+    }
+
+    @JsonPropertyOrder({"object", "data", "model", "usage"})
+    record Body(List<Data> data, String model, Usage usage) {
+        @JsonProperty
+        String object() {
+            return "list";
+        }
+    }
+
+    /** @param embedding a {@code float[]}, or its base64 string */
+    @JsonPropertyOrder({"object", "index", "embedding"})
+    record Data(int index, Object embedding) {
+        @JsonProperty
+        String object() {
+            return "embedding";
+        }
+    }
+
+    record Usage(@JsonProperty("prompt_tokens") int promptTokens, @JsonProperty("total_tokens") int totalTokens) {
+    }
+}

@@ -1,0 +1,214 @@
+package dev.embeddinggateway.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithParentName;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The gateway's configuration ({@code gateway.*}): which providers exist and which models clients may name. */
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    /** Where a count or a cache is kept. */
+    enum Backend {
+        /** In this process: each replica alone. */
+        MEMORY,
+        /** In Redis ({@code quarkus.redis.hosts}): one for every replica. */
+        REDIS
+    }
+
+    /** What to do with a request when Redis cannot count it. */
+    enum OnStoreFailure { ALLOW, DENY }
+
+    /**
+     * Provider instances by a name of your choice. With none configured, {@code local} (onnx,
+     * all-minilm-l6-v2) and {@code local-zh} (onnx, bge-small-zh-v1.5-q) are started.
+     */
+    Map<String, Provider> providers();
+
+    /**
+     * Models that clients name, each served by one or more provider instances. With none configured, every
+     * model of every provider is offered under its own id.
+     */
+    Map<String, Model> models();
+
+    /** The model used when a request names none; all-minilm-l6-v2 where offered, else the first model. */
+    Optional<String> defaultModel();
+
+    /** Request bodies larger than this are refused with 413. */
+    @WithDefault("16M")
+    MemorySize maxBodySize();
+
+    interface Provider {
+        /** The plugin that runs this instance: {@code onnx}, {@code openai}, … */
+        String type();
+
+        /**
+         * Every key under {@code gateway.providers.<name>.}: the plugin's options, checked against what its
+         * factory declares, and the gateway's own ({@code type}, {@code circuit-breaker.*}, {@code rate-limit.*}).
+         */
+        @WithParentName
+        Map<String, String> options();
+
+        /** This instance's own circuit-breaker settings, where they differ from {@code gateway.circuit-breaker}. */
+        CircuitBreakerOverride circuitBreaker();
+
+        /** Limits that keep the gateway inside the upstream account's quota. */
+        RateLimit rateLimit();
+    }
+
+    /** Requests and tokens per minute; absent = unlimited. */
+    interface RateLimit {
+        Optional<Long> requestsPerMinute();
+
+        Optional<Long> tokensPerMinute();
+    }
+
+    /** API keys from configuration, by name (the name is the key's id in the ledger). */
+    Map<String, Key> keys();
+
+    interface Key {
+        /** Hex SHA-256 of the key: the key itself is never configured. */
+        String sha256();
+
+        String team();
+
+        /** The models this key may use; absent = all. */
+        Optional<List<String>> models();
+
+        RateLimit rateLimit();
+
+        Budget budget();
+    }
+
+    interface Budget {
+        /** USD per calendar month (UTC). */
+        Optional<BigDecimal> monthlyUsd();
+    }
+
+    Admin admin();
+
+    interface Admin {
+        /** Hex SHA-256 of the admin key, which manages keys and sees every team's usage. */
+        Optional<String> keySha256();
+    }
+
+    Auth auth();
+
+    interface Auth {
+        /** Failed authentications a client address may make in a minute before it is refused (429) for the rest of it. */
+        @WithDefault("20")
+        long failedAttemptsPerMinute();
+    }
+
+    /** Where rate limits are counted. */
+    RateLimiting rateLimit();
+
+    interface RateLimiting {
+        /** {@code memory} (each replica alone) or {@code redis} (one count for every replica). */
+        @WithDefault("memory")
+        Backend backend();
+
+        /** When Redis cannot be asked: {@code allow} the request, or {@code deny} it. */
+        @WithDefault("allow")
+        OnStoreFailure onStoreFailure();
+    }
+
+    interface CircuitBreakerOverride {
+        Optional<Integer> failureThreshold();
+
+        Optional<Duration> openFor();
+    }
+
+    interface Model {
+        /** Provider instances serving this model, in order of preference. */
+        List<String> providers();
+
+        /** The model's name at the provider; default: this model's own name. */
+        Optional<String> upstreamModel();
+
+        /** {@code truncate}, {@code error} or {@code chunk}; default: the provider's (truncate for local, error for OpenAI models). */
+        Optional<String> longInput();
+
+        /** The vector size of an upstream model the provider has no metadata for; else learned with one probe at start. */
+        Optional<Integer> dimensions();
+
+        /** The most tokens one input may carry, for an upstream model the provider has no metadata for. */
+        Optional<Integer> maxInputTokens();
+
+        /** Whether this model's vectors are cached (when the cache is enabled). */
+        @WithDefault("true")
+        boolean cache();
+
+        /** USD per million input tokens; default: the provider's list price (OpenAI's models), else 0. */
+        Optional<BigDecimal> pricePerMillionTokens();
+    }
+
+    /** Where the usage ledger is kept. */
+    Store store();
+
+    interface Store {
+        /** A PostgreSQL JDBC URL; without it, an embedded database file under ./data. */
+        Optional<String> jdbcUrl();
+
+        Optional<String> username();
+
+        Optional<String> password();
+    }
+
+    /** How usage reaches the ledger. */
+    Usage usage();
+
+    interface Usage {
+        /** How often usage is written to the store; a crash loses at most this much. */
+        @WithDefault("1s")
+        Duration flushInterval();
+
+        /** Rows of usage kept in memory while the store is unreachable; beyond, usage is dropped and counted. */
+        @WithDefault("100000")
+        int maxBufferedRows();
+    }
+
+    /** The per-input embedding cache. */
+    Cache cache();
+
+    interface Cache {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** {@code memory} (in-process, Caffeine) or {@code redis} (shared by every replica: quarkus.redis.hosts). */
+        @WithDefault("memory")
+        Backend backend();
+
+        /** The most vectors the memory backend keeps. */
+        @WithDefault("100000")
+        long maxEntries();
+
+        /** How long a vector stays cached. */
+        @WithDefault("P7D")
+        Duration ttl();
+
+        /** The longest the redis backend may take before a request goes on without it. */
+        @WithDefault("250ms")
+        Duration redisTimeout();
+    }
+
+    /** When a provider that keeps failing is skipped. */
+    CircuitBreaker circuitBreaker();
+
+    interface CircuitBreaker {
+        /** Consecutive failures after which a provider is skipped. */
+        @WithDefault("5")
+        int failureThreshold();
+
+        /** How long it is skipped before one request tries it again. */
+        @WithDefault("30s")
+        Duration openFor();
+    }
+}

@@ -1,0 +1,144 @@
+package dev.embeddinggateway.pipeline;
+
+import dev.embeddinggateway.auth.Caller;
+import dev.embeddinggateway.cache.CachingEmbedder;
+import dev.embeddinggateway.core.AsyncFailures;
+import dev.embeddinggateway.core.ModelInfo;
+import dev.embeddinggateway.http.ApiError;
+import dev.embeddinggateway.http.ApiException;
+import dev.embeddinggateway.http.ApiExceptionMappers;
+import dev.embeddinggateway.limits.RateLimits;
+import dev.embeddinggateway.routing.ProviderRouter;
+import dev.embeddinggateway.routing.Route;
+import dev.embeddinggateway.routing.RoutedInputs;
+import dev.embeddinggateway.usage.Budgets;
+import dev.embeddinggateway.usage.UsageLedger;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The request path of {@code POST /v1/embeddings}, without HTTP: the caller's model → dimensions → tokens (once,
+ * when the caller's limits need them) → budget hold → the key's rate limits → cache → providers, with failover
+ * → ledger → limits reconciled. Refusals are {@link ApiException}s in OpenAI's shape.
+ */
+@ApplicationScoped
+public class EmbeddingsPipeline {
+    private final ProviderRouter router;
+    private final CachingEmbedder cache;
+    private final RateLimits limits;
+    private final Budgets budgets;
+    private final UsageLedger ledger;
+    private final MeterRegistry registry;
+
+    public EmbeddingsPipeline(ProviderRouter router, CachingEmbedder cache, RateLimits limits, Budgets budgets,
+                              UsageLedger ledger, MeterRegistry registry) {
+        this.router = router;
+        this.cache = cache;
+        this.limits = limits;
+        this.budgets = budgets;
+        this.ledger = ledger;
+        this.registry = registry;
+    }
+
+    /**
+     * Serves one request of {@code caller}. Up to the budget hold it runs on the calling thread, which may block
+     * briefly (tokenizing, reading the ledger); then no thread waits for the provider.
+     *
+     * @param useCache false to neither read nor write the cache ({@code Cache-Control: no-store})
+     */
+    public CompletionStage<Answer> embed(Caller caller, ClientRequest request, boolean useCache) {
+        Route route = router.routes().find(request.model()).filter(r -> caller.mayUse(r.name()))
+                .orElseThrow(() -> ApiException.modelNotFound(request.model()));
+        RoutedInputs inputs = new RoutedInputs(route, request.inputs(), dimensions(route, request), request.user());
+        if (caller.countsTokens()) {
+            // The key's token limit and budget need the count before the call; the same tokens go to the provider.
+            inputs = await(inputs.tokenizedBy(route.providers().get(0)));
+        }
+        long tokens = caller.countsTokens() ? inputs.tokensSeen() : 0;
+        Budgets.Reservation reservation = reserve(caller, route, tokens);
+        RoutedInputs counted = inputs;
+        // From here every outcome, whether refused, failed or served, passes the one release at the end.
+        return CompletableFuture.completedFuture(holder(caller))
+                .thenCompose(holder -> limits.admit(holder, caller.rateLimit(), tokens))
+                .thenCompose(verdict -> {
+                    if (!verdict.allowed()) {
+                        throw refused(route, caller, verdict.exceeded().orElseThrow(), rateLimited(caller, verdict));
+                    }
+                    return cache.embed(counted, useCache).thenApply(served -> {
+                        BigDecimal cost = ledger.record(route, served, caller.keyId(), caller.team());
+                        limits.reconcile(holder(caller), caller.rateLimit(), tokens, served.result().promptTokens());
+                        return new Answer(route, served, cost, verdict.headers());
+                    });
+                })
+                .whenComplete((answer, error) -> reservation.release());
+    }
+
+    private static int dimensions(Route route, ClientRequest request) {
+        ModelInfo model = route.info();
+        int dimensions = request.dimensions() == null ? model.dimensions() : request.dimensions();
+        if (!model.accepts(dimensions)) {
+            throw ApiException.invalid("Model " + route.name() + " gives " + model.dimensions() + "-dimensional vectors"
+                    + (model.matryoshka() ? " and takes 'dimensions' up to that" : " and takes no other 'dimensions'")
+                    + "; " + dimensions + " was asked for.", "dimensions");
+        }
+        return dimensions;
+    }
+
+    private Budgets.Reservation reserve(Caller caller, Route route, long tokens) {
+        try {
+            return budgets.reserve(caller, UsageLedger.usd(tokens, route.pricePerMillionTokens()))
+                    .orElseThrow(() -> refused(route, caller, "budget", new ApiException(429, new ApiError("Key "
+                            + caller.keyId() + " has spent its monthly budget of "
+                            + caller.monthlyBudgetUsd().orElseThrow().toPlainString() + " USD (months in UTC).",
+                            "insufficient_quota", null, "insufficient_quota"))));
+        } catch (SQLException e) {
+            throw new ApiException(503, new ApiError("The usage store is unreachable, and key " + caller.keyId()
+                    + " has a budget that cannot be checked without it. Retry later.", "server_error", null,
+                    "store_unavailable"));
+        }
+    }
+
+    /** Whose limit the key's requests count against, in {@link RateLimits}. */
+    private static String holder(Caller caller) {
+        return "key:" + caller.keyId();
+    }
+
+    private ApiException refused(Route route, Caller caller, String limit, ApiException answer) {
+        Counter.builder("gateway.rate.limited.requests").description("Requests refused by the gateway's own limits or budgets")
+                .tag("model", route.name()).tag("team", caller.team()).tag("limit", limit).register(registry).increment();
+        return answer;
+    }
+
+    private static ApiException rateLimited(Caller caller, RateLimits.Verdict verdict) {
+        String kind = verdict.exceeded().orElseThrow();
+        Map<String, String> headers = new LinkedHashMap<>(verdict.headers());
+        headers.put("retry-after", ApiExceptionMappers.retryAfterSeconds(verdict.retryAfter()));
+        if (kind.equals("store")) {
+            return new ApiException(503, new ApiError("The rate-limit store is unreachable and this gateway denies "
+                    + "requests until it answers. Retry shortly.", "server_error", null, "rate_limit_store_unavailable"), headers);
+        }
+        return new ApiException(429, new ApiError("Rate limit reached for key " + caller.keyId() + " on " + kind
+                + " per minute. Please try again in " + headers.get("retry-after") + "s.", kind, null, "rate_limit_exceeded"), headers);
+    }
+
+    /** The stage's value; its failure rethrown as it was thrown. */
+    private static <T> T await(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().join();
+        } catch (CompletionException e) {
+            if (AsyncFailures.unwrap(e) instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.embeddinggateway.routing;
+
+import dev.embeddinggateway.config.GatewayConfig;
+import dev.embeddinggateway.core.EmbeddingProvider;
+import dev.embeddinggateway.core.ModelHints;
+import dev.embeddinggateway.limits.PerMinute;
+import dev.embeddinggateway.limits.RateLimits;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+
+/** Starts the configured providers, checks the models they serve, and sends inputs along their route. */
+@Startup
+@ApplicationScoped
+public class ProviderRouter {
+    private static final Logger LOG = Logger.getLogger(ProviderRouter.class);
+
+    /** What runs when no provider is configured: the local models, ready to serve. */
+    static final Map<String, ProviderSettings> DEFAULT_PROVIDERS = Map.of(
+            "local", new ProviderSettings("onnx", Map.of("model", "all-minilm-l6-v2")),
+            "local-zh", new ProviderSettings("onnx", Map.of("model", "bge-small-zh-v1.5-q")));
+
+    /** One provider instance as configured: its plugin type and that plugin's options. */
+    record ProviderSettings(String type, Map<String, String> options, Optional<GatewayConfig.CircuitBreakerOverride> breaker) {
+        ProviderSettings(String type, Map<String, String> options) {
+            this(type, options, Optional.empty());
+        }
+    }
+
+    private final Map<String, EmbeddingProvider> providers = new LinkedHashMap<>();
+    private final Routes routes;
+    private final ProviderFailover failover;
+
+    public ProviderRouter(GatewayConfig config, ProviderMeters meters, RateLimits rateLimits) {
+        Map<String, ProviderSettings> configured = new TreeMap<>();
+        config.providers().forEach((name, p) -> configured.put(name,
+                new ProviderSettings(p.type(), p.options(), Optional.of(p.circuitBreaker()))));
+        if (configured.isEmpty()) {
+            configured.putAll(DEFAULT_PROVIDERS);
+        }
+        ProviderPlugins plugins = new ProviderPlugins();
+        try {
+            configured.forEach((name, p) -> providers.put(name, plugins.create(name, p.type(), p.options())));
+            Map<String, Routes.ModelSettings> models = new LinkedHashMap<>();
+            config.models().forEach((name, m) -> models.put(name,
+                    new Routes.ModelSettings(m.providers(), m.upstreamModel(), m.longInput(),
+                            new ModelHints(m.dimensions(), m.maxInputTokens()), m.cache(), m.pricePerMillionTokens())));
+            routes = Routes.build(providers, models, config.defaultModel());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
+        configured.forEach((name, p) -> breakers.put(name, new CircuitBreaker(
+                p.breaker().flatMap(GatewayConfig.CircuitBreakerOverride::failureThreshold)
+                        .orElse(config.circuitBreaker().failureThreshold()),
+                p.breaker().flatMap(GatewayConfig.CircuitBreakerOverride::openFor).orElse(config.circuitBreaker().openFor()),
+                Clock.systemUTC())));
+        Map<String, PerMinute> limits = new LinkedHashMap<>();
+        config.providers().forEach((name, p) -> limits.put(name, PerMinute.of(p.rateLimit())));
+        failover = new ProviderFailover(breakers, limits, meters, rateLimits);
+        LOG.infof("Embedding Gateway: providers [%s]; models [%s]; default model %s",
+                providers.values().stream().map(EmbeddingProvider::name).collect(Collectors.joining(", ")),
+                routes.all().stream().map(Route::summary).collect(Collectors.joining("; ")),
+                routes.defaultRoute().name());
+    }
+
+    public Routes routes() {
+        return routes;
+    }
+
+    public Map<String, EmbeddingProvider> providers() {
+        return providers;
+    }
+
+    /** Embeds along the inputs' route (see {@link ProviderFailover}). */
+    public CompletionStage<Served> embed(RoutedInputs inputs) {
+        return failover.embed(inputs);
+    }
+
+    ProviderFailover failover() {
+        return failover;
+    }
+
+    void close(@Observes ShutdownEvent event) {
+        close();
+    }
+
+    private void close() {
+        providers.values().forEach(EmbeddingProvider::close);
+    }
+}

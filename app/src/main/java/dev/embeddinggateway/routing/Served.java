@@ -1,0 +1,17 @@
+package dev.embeddinggateway.routing;
+
+import dev.embeddinggateway.core.EmbeddingResult;
+
+/**
+ * A result and who gave it.
+ *
+ * @param provider     the provider instance, or {@code cache} when every input came from the cache
+ * @param cacheHits    how many inputs came from the cache
+ * @param cachedTokens the tokens of those inputs
+ * @param billedTokens the tokens the provider embedded, as it counted them: what it charges for
+ */
+public record Served(String provider, EmbeddingResult result, int cacheHits, int cachedTokens, int billedTokens) {
+    public Served(String provider, EmbeddingResult result) {
+        this(provider, result, 0, 0, result.promptTokens());
+    }
+}

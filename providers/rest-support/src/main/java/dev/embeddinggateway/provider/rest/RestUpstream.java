@@ -1,0 +1,73 @@
+package dev.embeddinggateway.provider.rest;
+
+import dev.embeddinggateway.core.ProviderOption;
+import dev.embeddinggateway.core.ProviderOptions;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import jakarta.ws.rs.client.ClientRequestFilter;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The options every provider over an HTTP API shares ({@code base-url}, {@code api-key}, {@code timeout}),
+ * and its typed REST client, built for this instance.
+ *
+ * @param apiKey sent as {@code Authorization: Bearer}; never logged, never in a message
+ */
+public record RestUpstream(String name, URI baseUrl, Optional<String> apiKey, Duration timeout) {
+
+    static final ProviderOption<String> BASE_URL = ProviderOption.text("base-url", null, "the server").required();
+    static final ProviderOption<String> API_KEY = ProviderOption.text("api-key", null,
+            "sent as `Authorization: Bearer` (TEI started with `--api-key`, or a proxy in front of Ollama)");
+    static final ProviderOption<Duration> TIMEOUT = ProviderOption.duration("timeout", "30s", "per call");
+    /** What every such provider type takes. */
+    public static final List<ProviderOption<?>> OPTIONS = List.of(BASE_URL, API_KEY, TIMEOUT);
+
+    public static RestUpstream from(ProviderOptions options) {
+        return new RestUpstream(options.instance(), URI.create(options.get(BASE_URL).replaceAll("/+$", "")),
+                options.find(API_KEY), options.get(TIMEOUT));
+    }
+
+    public <T> T client(Class<T> api) {
+        QuarkusRestClientBuilder builder = QuarkusRestClientBuilder.newBuilder().baseUri(baseUrl)
+                .connectTimeout(Math.min(timeout.toMillis(), 10_000), TimeUnit.MILLISECONDS)
+                .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        apiKey.ifPresent(key -> builder.register((ClientRequestFilter) request ->
+                request.getHeaders().putSingle("Authorization", "Bearer " + key)));
+        return builder.build(api);
+    }
+
+    /** Waits at start (for metadata), within the timeout. */
+    public <T> T await(CompletionStage<T> call, Statuses statuses) {
+        try {
+            return call.toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("provider " + name + " cannot use " + baseUrl + ": "
+                    + RestFailures.map(name, e, statuses).getMessage(), e);
+        }
+    }
+
+    /**
+     * What a server's HTTP error statuses mean: the client's input, or a busy server (the next provider may
+     * answer); 401/403 are the gateway's credentials, anything else a failure of the provider.
+     */
+    public record Statuses(Set<Integer> badInput, Set<Integer> busy) {
+        RestFailures.Kind of(int status) {
+            if (badInput.contains(status)) {
+                return RestFailures.Kind.BAD_INPUT;
+            }
+            if (busy.contains(status)) {
+                return RestFailures.Kind.RATE_LIMITED;
+            }
+            return status == 401 || status == 403 ? RestFailures.Kind.CREDENTIALS : RestFailures.Kind.UNAVAILABLE;
+        }
+    }
+}
