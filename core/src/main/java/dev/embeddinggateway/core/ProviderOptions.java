@@ -3,6 +3,7 @@ package dev.embeddinggateway.core;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -31,20 +32,23 @@ public final class ProviderOptions {
      */
     public static ProviderOptions of(String instance, ProviderFactory factory, Map<String, String> configured) {
         Map<String, ProviderOption<?>> declared = factory.options().stream()
-                .collect(Collectors.toMap(ProviderOption::name, o -> o));
+                .collect(Collectors.toMap(o -> canonical(o.name()), o -> o));
         Map<String, String> set = new TreeMap<>();
-        configured.forEach((name, value) -> {
-            if (value != null && !value.isBlank()) {
-                set.put(name, value);
-            }
-        });
         Map<String, Object> values = new HashMap<>();
-        for (Map.Entry<String, String> option : set.entrySet()) {
-            ProviderOption<?> known = declared.get(option.getKey());
+        for (Map.Entry<String, String> option : new TreeMap<>(configured).entrySet()) {
+            if (option.getValue() == null || option.getValue().isBlank()) {
+                continue;
+            }
+            ProviderOption<?> known = declared.get(canonical(option.getKey()));
             if (known == null) {
                 throw new IllegalArgumentException(key(instance, option.getKey()) + " is not an option of provider type "
-                        + factory.type() + closest(option.getKey(), declared.keySet()) + "; its options: "
-                        + String.join(", ", new TreeMap<>(declared).keySet()));
+                        + factory.type() + closest(option.getKey(), factory.options()) + "; its options: "
+                        + factory.options().stream().map(ProviderOption::name).sorted().collect(Collectors.joining(", ")));
+            }
+            String earlier = set.put(known.name(), option.getValue());
+            if (earlier != null && !earlier.equals(option.getValue())) {
+                throw new IllegalArgumentException(key(instance, known.name()) + " is set twice, in two spellings ("
+                        + option.getKey() + " is how an environment variable reaches it), with different values; set one");
             }
             try {
                 values.put(known.name(), known.parse(option.getValue()));
@@ -52,13 +56,21 @@ public final class ProviderOptions {
                 throw new IllegalArgumentException(key(instance, known.name()) + ": " + e.getMessage(), e);
             }
         }
-        for (ProviderOption<?> option : declared.values()) {
+        for (ProviderOption<?> option : factory.options()) {
             if (option.isRequired() && !values.containsKey(option.name())) {
                 throw new IllegalArgumentException(key(instance, option.name()) + " is required: " + option.description());
             }
             option.defaultValue().ifPresent(d -> values.putIfAbsent(option.name(), option.parse(d)));
         }
         return new ProviderOptions(instance, Map.copyOf(values), Map.copyOf(set));
+    }
+
+    /**
+     * An option's name whatever its spelling: an environment variable ({@code GATEWAY_PROVIDERS_LOCAL_MAX_BATCH_TOKENS})
+     * reaches the gateway as {@code max.batch.tokens}, which means {@code max-batch-tokens}.
+     */
+    public static String canonical(String name) {
+        return name.toLowerCase(Locale.ROOT).replace('.', '-').replace('_', '-');
     }
 
     /** The option's value: as configured, else its default; empty when neither. */
@@ -91,9 +103,10 @@ public final class ProviderOptions {
         return "gateway.providers." + instance + "." + option;
     }
 
-    /** "; did you mean x?" for the known name fewest edits away. */
-    private static String closest(String name, java.util.Collection<String> known) {
-        return known.stream().min(Comparator.comparingInt((String k) -> editDistance(name, k)).thenComparing(k -> k))
+    /** "; did you mean x?" for the option fewest edits away. */
+    private static String closest(String name, List<ProviderOption<?>> known) {
+        return known.stream().map(ProviderOption::name)
+                .min(Comparator.comparingInt((String k) -> editDistance(canonical(name), k)).thenComparing(k -> k))
                 .map(k -> "; did you mean " + k + "?").orElse("");
     }
 

@@ -68,6 +68,16 @@ class ProviderOptionsTest {
     }
 
     @Test
+    void anEnvironmentVariablesSpellingMeansTheSameOption() {
+        // GATEWAY_PROVIDERS_P_MAX_BATCH_TOKENS reaches the gateway as max.batch.tokens.
+        assertThat(of(Map.of("base-url", "http://x", "max.batch.tokens", "512")).get(MAX_BATCH_TOKENS)).isEqualTo(512);
+        assertThat(of(Map.of("base-url", "http://x", "max.batch.tokens", "512", "max-batch-tokens", "512"))
+                .get(MAX_BATCH_TOKENS)).isEqualTo(512);
+        assertThatThrownBy(() -> of(Map.of("base-url", "http://x", "max.batch.tokens", "512", "max-batch-tokens", "1024")))
+                .hasMessageContaining("gateway.providers.p.max-batch-tokens is set twice");
+    }
+
+    @Test
     void printedOptionsNameKeysNeverValues() {
         assertThat(of(Map.of("base-url", "http://x", "api-key", "sk-secret")).toString())
                 .contains("api-key").doesNotContain("sk-secret");
