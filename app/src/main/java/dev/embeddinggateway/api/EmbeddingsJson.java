@@ -123,8 +123,10 @@ public final class EmbeddingsJson {
         for (int i = 0; i < ids.length; i++) {
             JsonNode id = array.get(i);
             if (!id.isIntegralNumber() || !id.canConvertToInt() || id.intValue() < 0) {
+                String found = id.isIntegralNumber() && id.bigIntegerValue().signum() < 0 ? id.asText() + ", a negative number"
+                        : id.isIntegralNumber() ? id.asText() + ", larger than any token id" : kind(id);
                 throw ApiException.invalid(what + " must hold only token ids (non-negative integers); item " + i
-                        + " is " + kind(id) + ".", "input");
+                        + " is " + found + ".", "input");
             }
             ids[i] = id.intValue();
         }

@@ -2,6 +2,7 @@ package dev.embeddinggateway.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.embeddinggateway.auth.CurrentCaller;
 import dev.embeddinggateway.http.ApiException;
 import dev.embeddinggateway.routing.ProviderRouter;
 import dev.embeddinggateway.routing.Route;
@@ -14,26 +15,33 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.Comparator;
 import java.util.List;
 
-/** {@code GET /v1/models} and {@code GET /v1/models/{model}}, in OpenAI's shape with the model's facts added. */
+/**
+ * {@code GET /v1/models} and {@code GET /v1/models/{model}}, in OpenAI's shape with the model's facts added: the
+ * models the caller's key may use, and no other.
+ */
 @Path("/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelsResource {
     private final ProviderRouter router;
+    private final CurrentCaller caller;
 
-    public ModelsResource(ProviderRouter router) {
+    public ModelsResource(ProviderRouter router, CurrentCaller caller) {
         this.router = router;
+        this.caller = caller;
     }
 
     @GET
     public ModelList list() {
-        return new ModelList(router.routes().all().stream().sorted(Comparator.comparing(Route::name))
-                .map(ModelsResource::describe).toList());
+        return new ModelList(router.routes().all().stream().filter(r -> caller.get().mayUse(r.name()))
+                .sorted(Comparator.comparing(Route::name)).map(ModelsResource::describe).toList());
     }
 
+    /** Model ids may hold slashes ({@code BAAI/bge-small-en-v1.5}), sent encoded or not. */
     @GET
-    @Path("/{model}")
+    @Path("/{model: .+}")
     public Model get(@PathParam("model") String model) {
-        return router.routes().find(model).map(ModelsResource::describe).orElseThrow(() -> ApiException.modelNotFound(model));
+        return router.routes().find(model).filter(r -> caller.get().mayUse(r.name())).map(ModelsResource::describe)
+                .orElseThrow(() -> ApiException.modelNotFound(model));
     }
 
     private static Model describe(Route route) {

@@ -1,28 +1,45 @@
 package dev.embeddinggateway.cache;
 
 import dev.embeddinggateway.core.Embedding;
+import dev.embeddinggateway.core.Vectors;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Optional;
 
-/** An embedding as Redis keeps it: its token count (int32), then its float32 values, little-endian. */
+/**
+ * An embedding as Redis keeps it: a format byte, its token count (int32), then its float32 values, little-endian.
+ * What comes back from Redis is checked before it is used: anyone who can write to Redis could have put it there.
+ */
 final class CachedEmbeddingCodec {
+    /** Changes with the layout, as the key prefix does. */
+    static final byte FORMAT = 2;
+    /** More tokens than any one input can carry (the largest body holds fewer characters). */
+    private static final int MAX_TOKENS = 1 << 24;
+
     private CachedEmbeddingCodec() {
     }
 
     static byte[] encode(Embedding embedding) {
         float[] v = embedding.vector();
-        ByteBuffer bytes = ByteBuffer.allocate(Integer.BYTES + v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.putInt(embedding.tokens());
+        ByteBuffer bytes = ByteBuffer.allocate(1 + Integer.BYTES + v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.put(FORMAT).putInt(embedding.tokens());
         bytes.asFloatBuffer().put(v);
         return bytes.array();
     }
 
-    static Embedding decode(byte[] value) {
-        ByteBuffer bytes = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN);
+    /**
+     * The embedding, when {@code value} is one: this format, {@code dimensions} finite values, a sane token count.
+     * Empty otherwise: the caller treats it as a miss.
+     */
+    static Optional<Embedding> decode(byte[] value, int dimensions) {
+        if (value.length != 1 + Integer.BYTES + dimensions * Float.BYTES || value[0] != FORMAT) {
+            return Optional.empty();
+        }
+        ByteBuffer bytes = ByteBuffer.wrap(value, 1, value.length - 1).order(ByteOrder.LITTLE_ENDIAN);
         int tokens = bytes.getInt();
-        float[] v = new float[bytes.remaining() / Float.BYTES];
+        float[] v = new float[dimensions];
         bytes.asFloatBuffer().get(v);
-        return new Embedding(v, tokens);
+        return tokens < 1 || tokens > MAX_TOKENS || !Vectors.isFinite(v) ? Optional.empty() : Optional.of(new Embedding(v, tokens));
     }
 }

@@ -72,7 +72,7 @@ public class CachingEmbedder {
         for (int i = 0; i < keys.size(); i++) {
             distinct.putIfAbsent(keys.get(i), i);
         }
-        return cache.getAll(List.copyOf(distinct.keySet())).thenCompose(found -> {
+        return cache.getAll(List.copyOf(distinct.keySet()), request.dimensions()).thenCompose(found -> {
             List<String> missing = distinct.keySet().stream().filter(k -> !found.containsKey(k)).toList();
             int hits = (int) keys.stream().filter(found::containsKey).count();
             count(route, hits, inputs.size() - hits);

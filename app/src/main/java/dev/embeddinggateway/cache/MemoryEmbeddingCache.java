@@ -21,7 +21,7 @@ final class MemoryEmbeddingCache implements EmbeddingCache {
     }
 
     @Override
-    public CompletionStage<Map<String, Embedding>> getAll(List<String> keys) {
+    public CompletionStage<Map<String, Embedding>> getAll(List<String> keys, int dimensions) {
         Map<String, Embedding> found = new HashMap<>();
         for (String key : keys) {
             CompletableFuture<Embedding> value = cache.getIfPresent(key);

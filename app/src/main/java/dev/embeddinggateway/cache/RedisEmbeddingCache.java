@@ -25,13 +25,15 @@ import java.util.concurrent.CompletionStage;
 final class RedisEmbeddingCache implements EmbeddingCache {
     private static final Logger LOG = Logger.getLogger(RedisEmbeddingCache.class);
     /** Bumped whenever the value format changes, so that old entries are never read. */
-    static final String KEY_PREFIX = "embedding-gateway:v1:";
+    static final String KEY_PREFIX = "embedding-gateway:v2:";
 
     private final Redis redis;
     private final Duration ttl;
     private final Duration timeout;
     private final Counter errors;
+    private final Counter invalid;
     private final OncePerMinute warning = new OncePerMinute();
+    private final OncePerMinute invalidWarning = new OncePerMinute();
 
     RedisEmbeddingCache(Redis redis, Duration ttl, Duration timeout, MeterRegistry registry) {
         this.redis = redis;
@@ -39,14 +41,17 @@ final class RedisEmbeddingCache implements EmbeddingCache {
         this.timeout = timeout;
         this.errors = Counter.builder("gateway.cache.errors").description("Cache operations that failed (the request was served without the cache)")
                 .tag("backend", backend()).register(registry);
+        this.invalid = Counter.builder("gateway.cache.invalid.entries")
+                .description("Cached values that were no valid embedding (recomputed and overwritten)")
+                .tag("backend", backend()).register(registry);
     }
 
     @Override
-    public CompletionStage<Map<String, Embedding>> getAll(List<String> keys) {
+    public CompletionStage<Map<String, Embedding>> getAll(List<String> keys, int dimensions) {
         Request mget = Request.cmd(Command.MGET);
         keys.forEach(key -> mget.arg(KEY_PREFIX + key));
         return redis.send(mget).ifNoItem().after(timeout).fail()
-                .map(response -> found(keys, response))
+                .map(response -> found(keys, response, dimensions))
                 .onFailure().recoverWithItem(error -> {
                     failed("read", error);
                     return Map.of();
@@ -54,12 +59,19 @@ final class RedisEmbeddingCache implements EmbeddingCache {
                 .subscribeAsCompletionStage();
     }
 
-    private static Map<String, Embedding> found(List<String> keys, Response values) {
+    private Map<String, Embedding> found(List<String> keys, Response values, int dimensions) {
         Map<String, Embedding> found = new HashMap<>();
         for (int i = 0; i < keys.size(); i++) {
             Response value = values.get(i);
             if (value != null) {
-                found.put(keys.get(i), CachedEmbeddingCodec.decode(value.toBytes()));
+                String key = keys.get(i);
+                CachedEmbeddingCodec.decode(value.toBytes(), dimensions).ifPresentOrElse(e -> found.put(key, e), () -> {
+                    invalid.increment();
+                    if (invalidWarning.due()) {
+                        LOG.warnf("Redis cache entry %s%s is no valid embedding of %d dimensions; it is recomputed and "
+                                + "overwritten (gateway_cache_invalid_entries_total counts them)", KEY_PREFIX, key, dimensions);
+                    }
+                });
             }
         }
         return found;

@@ -99,6 +99,16 @@ public interface GatewayConfig {
         Optional<String> keySha256();
     }
 
+    Metrics metrics();
+
+    interface Metrics {
+        /**
+         * Hex SHA-256 of the token that may read {@code /q/metrics} once keys exist (for Prometheus); the admin
+         * key may too.
+         */
+        Optional<String> tokenSha256();
+    }
+
     Auth auth();
 
     interface Auth {

@@ -8,6 +8,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -17,10 +18,18 @@ import java.util.Map;
 /** Every failure of every JAX-RS endpoint becomes OpenAI's error JSON with the contract's status. */
 public class ApiExceptionMappers {
     private static final Logger LOG = Logger.getLogger(ApiExceptionMappers.class);
+    private final AllowedMethods allowed;
+
+    public ApiExceptionMappers(AllowedMethods allowed) {
+        this.allowed = allowed;
+    }
 
     @ServerExceptionMapper
-    public Response map(Throwable error, HttpHeaders headers) {
-        return toResponse(toApiException(error, headers.getHeaderString(RequestIds.HEADER)));
+    public Response map(Throwable error, HttpHeaders headers, UriInfo uri) {
+        ApiException answer = toApiException(error, headers.getHeaderString(RequestIds.HEADER));
+        // HTTP asks a 405 to name the methods the URL takes.
+        return toResponse(answer.status() != 405 ? answer : allowed.of(uri.getPath())
+                .map(methods -> new ApiException(405, answer.error(), Map.of(HttpHeaders.ALLOW, methods))).orElse(answer));
     }
 
     static ApiException toApiException(Throwable error, String requestId) {

@@ -50,6 +50,12 @@ public class UnmatchedRequests {
 
     /** Writes an error outside JAX-RS (route filters and handlers). */
     static void fail(RoutingContext rc, int status, ApiError error) {
-        rc.response().setStatusCode(status).putHeader("content-type", "application/json").end(error.json());
+        fail(rc, new ApiException(status, error));
+    }
+
+    /** Writes an error outside JAX-RS, with its headers. */
+    public static void fail(RoutingContext rc, ApiException e) {
+        e.headers().forEach(rc.response()::putHeader);
+        rc.response().setStatusCode(e.status()).putHeader("content-type", "application/json").end(e.error().json());
     }
 }

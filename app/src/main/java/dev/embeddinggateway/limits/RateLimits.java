@@ -25,10 +25,19 @@ import java.util.concurrent.CompletionStage;
 public class RateLimits {
     private static final Logger LOG = Logger.getLogger(RateLimits.class);
 
-    /** What a holder's limits say of one request. */
+    /**
+     * What a holder's limits say of one request.
+     *
+     * @param exceeded {@code requests} or {@code tokens} (used up for now), {@link #TOO_LARGE} (more tokens than a
+     *                 whole minute allows: no wait helps), or {@code store} (Redis could not decide, and the
+     *                 policy denies)
+     */
     public record Verdict(boolean allowed, Optional<String> exceeded, Duration retryAfter, Map<String, String> headers) {
         static final Verdict UNLIMITED = new Verdict(true, Optional.empty(), Duration.ZERO, Map.of());
     }
+
+    /** See {@link Verdict#exceeded()}. */
+    public static final String TOO_LARGE = "request_size";
 
     private final LimitStore store;
     private final boolean allowOnStoreFailure;
@@ -50,6 +59,9 @@ public class RateLimits {
     public CompletionStage<Verdict> admit(String holder, PerMinute limit, long tokens) {
         if (limit.isUnlimited()) {
             return CompletableFuture.completedFuture(Verdict.UNLIMITED);
+        }
+        if (limit.tokens().isPresent() && tokens > limit.tokens().get()) {
+            return CompletableFuture.completedFuture(new Verdict(false, Optional.of(TOO_LARGE), Duration.ZERO, Map.of()));
         }
         Map<String, String> headers = new LinkedHashMap<>();
         return consume(holder + ":requests", limit.requests(), 1)

@@ -71,7 +71,7 @@ public class EmbeddingsPipeline {
                 .thenCompose(holder -> limits.admit(holder, caller.rateLimit(), tokens))
                 .thenCompose(verdict -> {
                     if (!verdict.allowed()) {
-                        throw refused(route, caller, verdict.exceeded().orElseThrow(), rateLimited(caller, verdict));
+                        throw refused(route, caller, verdict.exceeded().orElseThrow(), rateLimited(caller, verdict, tokens));
                     }
                     return cache.embed(counted, useCache).thenApply(served -> {
                         BigDecimal cost = ledger.record(route, served, caller.keyId(), caller.team());
@@ -118,8 +118,13 @@ public class EmbeddingsPipeline {
         return answer;
     }
 
-    private static ApiException rateLimited(Caller caller, RateLimits.Verdict verdict) {
+    private static ApiException rateLimited(Caller caller, RateLimits.Verdict verdict, long tokens) {
         String kind = verdict.exceeded().orElseThrow();
+        if (kind.equals(RateLimits.TOO_LARGE)) {
+            return ApiException.invalid("This request has " + tokens + " tokens, more than key " + caller.keyId()
+                    + " may use in a whole minute (" + caller.rateLimit().tokens().orElseThrow()
+                    + "). Send fewer or shorter inputs per request.", "input");
+        }
         Map<String, String> headers = new LinkedHashMap<>(verdict.headers());
         headers.put("retry-after", ApiExceptionMappers.retryAfterSeconds(verdict.retryAfter()));
         if (kind.equals("store")) {

@@ -1,7 +1,9 @@
 package dev.embeddinggateway.routing;
 
 import dev.embeddinggateway.core.AsyncFailures;
+import dev.embeddinggateway.core.BadInputException;
 import dev.embeddinggateway.core.EmbeddingProvider;
+import dev.embeddinggateway.core.ProviderException;
 import dev.embeddinggateway.core.ProviderFailedException;
 import dev.embeddinggateway.core.ProviderFailedException.Reason;
 import dev.embeddinggateway.limits.PerMinute;
@@ -51,8 +53,7 @@ final class ProviderFailover {
             long tokens = counted.tokensSeen();
             return rateLimits.admit(holder(provider), limit, tokens).thenCompose(verdict -> verdict.allowed()
                     ? call(providers, counted, index, limit, tokens)
-                    : next(providers, counted, index, new ProviderFailedException("provider " + provider.name()
-                    + " is at the rate limit the gateway keeps for it", Reason.RATE_LIMITED, verdict.retryAfter(), null)));
+                    : next(providers, counted, index, refusal(provider, limit, tokens, verdict)));
         });
     }
 
@@ -79,9 +80,21 @@ final class ProviderFailover {
                 });
     }
 
+    /** Why the gateway's own limit keeps a call from the provider: for now, or for a request of this size at all. */
+    private static ProviderException refusal(EmbeddingProvider provider, PerMinute limit, long tokens,
+                                             RateLimits.Verdict verdict) {
+        if (verdict.exceeded().orElseThrow().equals(RateLimits.TOO_LARGE)) {
+            return new BadInputException("This request has " + tokens + " tokens, more than provider " + provider.name()
+                    + " may take in a whole minute (" + limit.tokens().orElseThrow() + ", the gateway's limit for it). "
+                    + "Send fewer or shorter inputs per request.", "input", null);
+        }
+        return new ProviderFailedException("provider " + provider.name() + " is at the rate limit the gateway keeps for it",
+                Reason.RATE_LIMITED, verdict.retryAfter(), null);
+    }
+
     /** The next provider of the route, or {@code failure} when none is left. */
     private CompletionStage<Served> next(List<EmbeddingProvider> providers, RoutedInputs inputs, int index,
-                                         ProviderFailedException failure) {
+                                         ProviderException failure) {
         if (index + 1 == providers.size()) {
             return CompletableFuture.failedStage(failure);
         }

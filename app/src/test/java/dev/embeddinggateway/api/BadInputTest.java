@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /** Every kind of bad request gets a 4xx in OpenAI's error shape, and the gateway keeps serving. */
@@ -70,9 +71,15 @@ class BadInputTest {
     }
 
     @Test
-    void wrongMethod() {
-        assertOpenAiError(given().get("/v1/embeddings"), 405);
-        assertOpenAiError(given().delete("/v1/models"), 405);
+    void wrongMethodSaysWhichMethodsTheUrlTakes() {
+        assertOpenAiError(given().get("/v1/embeddings"), 405).then().header("Allow", containsString("POST"));
+        assertOpenAiError(given().delete("/v1/models"), 405).then().header("Allow", containsString("GET"));
+    }
+
+    @Test
+    void aNegativeTokenIdIsNamedAsSuch() {
+        assertOpenAiError(Api.embedRaw("{\"input\": [[5, -3]]}"), 400).then()
+                .body("error.message", containsString("item 1 is -3, a negative number"));
     }
 
     @Test
@@ -98,11 +105,12 @@ class BadInputTest {
         Api.embed(Map.of("input", "still here")).then().statusCode(200);
     }
 
-    private static void assertOpenAiError(Response response, int status) {
+    private static Response assertOpenAiError(Response response, int status) {
         response.then().statusCode(status).contentType(ContentType.JSON);
         Map<String, Object> error = response.jsonPath().getMap("error");
         assertThat(error).containsOnlyKeys("message", "type", "param", "code");
         assertThat((String) error.get("message")).isNotBlank().doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(error.get("type")).isEqualTo("invalid_request_error");
+        return response;
     }
 }

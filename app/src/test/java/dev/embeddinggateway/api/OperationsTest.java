@@ -30,6 +30,16 @@ class OperationsTest {
     }
 
     @Test
+    void aModelIdWithASlashIsFoundEncodedOrNot() {
+        given().get("/v1/models/sentence-transformers/all-MiniLM-L6-v2").then().statusCode(200)
+                .body("id", equalTo("sentence-transformers/all-MiniLM-L6-v2"));
+        given().urlEncodingEnabled(false).get("/v1/models/sentence-transformers%2Fall-MiniLM-L6-v2").then().statusCode(200)
+                .body("id", equalTo("sentence-transformers/all-MiniLM-L6-v2"));
+        given().get("/v1/models/sentence-transformers/other").then().statusCode(404)
+                .body("error.code", equalTo("model_not_found"));
+    }
+
+    @Test
     void browsersOfOtherOriginsGetNoCorsPermission() {
         given().header("Origin", "https://elsewhere.example").header("Access-Control-Request-Method", "POST")
                 .options("/v1/embeddings").then().header("access-control-allow-origin", (String) null);

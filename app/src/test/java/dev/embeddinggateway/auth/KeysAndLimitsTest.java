@@ -16,6 +16,8 @@ import java.util.concurrent.Future;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
@@ -65,6 +67,26 @@ class KeysAndLimitsTest {
     }
 
     @Test
+    void metricsAnswerTheMetricsTokenAndTheAdminKeyOnly() {
+        given().get("/q/metrics").then().statusCode(401).body("error.code", equalTo("invalid_api_key"));
+        given().header("Authorization", "Bearer " + KeysProfile.SEARCH).get("/q/metrics").then().statusCode(403)
+                .body("error.code", equalTo("metrics_token_required"));
+        given().header("Authorization", "Bearer " + KeysProfile.METRICS_TOKEN).get("/q/metrics").then().statusCode(200)
+                .body(containsString("gateway_"));
+        given().header("Authorization", "Bearer " + KeysProfile.ADMIN).get("/q/metrics").then().statusCode(200);
+    }
+
+    @Test
+    void aKeyListsAndFindsOnlyTheModelsItMayUse() {
+        var zh = given().header("Authorization", "Bearer " + KeysProfile.ZH_ONLY);
+        zh.get("/v1/models").then().statusCode(200).body("data.id", contains("bge-small-zh-v1.5-q"));
+        zh.get("/v1/models/bge-small-zh-v1.5-q").then().statusCode(200);
+        zh.get("/v1/models/all-minilm-l6-v2").then().statusCode(404).body("error.code", equalTo("model_not_found"));
+        given().header("Authorization", "Bearer " + KeysProfile.SEARCH).get("/v1/models").then().statusCode(200)
+                .body("data.id", hasItem("all-minilm-l6-v2")).body("data.id", hasItem("bge-small-zh-v1.5-q"));
+    }
+
+    @Test
     void hundredConcurrentRequestsAgainstTenPerMinuteAdmitExactlyTen() throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(20);
         List<Future<Response>> calls = new ArrayList<>();
@@ -102,6 +124,16 @@ class KeysAndLimitsTest {
                 .body("error.type", equalTo("tokens")).header("x-ratelimit-limit-tokens", "600");
         embed(KeysProfile.TOKENS, "all-minilm-l6-v2", "short").then().statusCode(200)
                 .header("x-ratelimit-remaining-tokens", "85");
+    }
+
+    @Test
+    void aRequestLargerThanAWholeMinutesTokensIsRefusedForGoodNotDeferred() {
+        String longText = "word ".repeat(400); // 256 tokens each once truncated: 768 against 600 a minute
+        given().header("Authorization", "Bearer " + KeysProfile.TOKENS).contentType(ContentType.JSON)
+                .body(Map.of("model", "all-minilm-l6-v2", "input", List.of(longText, longText + "a", longText + "b")))
+                .post("/v1/embeddings").then().statusCode(400).header("retry-after", (String) null)
+                .body("error.param", equalTo("input"))
+                .body("error.message", containsString("768 tokens, more than key tokens-"));
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.util.UUID;
  */
 public class KeysProfile implements QuarkusTestProfile {
     public static final String ADMIN = "sk-admin-secret";
+    /** What Prometheus presents to /q/metrics. */
+    static final String METRICS_TOKEN = "metrics-token-secret";
     /** A key with a token limit and a budget, for a model whose provider has a token limit too. */
     public static final String METERED = "sk-metered-key";
     static final String SEARCH = "sk-search-key";
@@ -24,6 +26,7 @@ public class KeysProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         Map<String, String> config = new HashMap<>();
         config.put("gateway.admin.key-sha256", Sha256.hex(ADMIN));
+        config.put("gateway.metrics.token-sha256", Sha256.hex(METRICS_TOKEN));
         // As behind the compose file's nginx: the client address is the forwarded one.
         config.put("quarkus.http.proxy.proxy-address-forwarding", "true");
         config.put("quarkus.http.proxy.enable-forwarded-for", "true");

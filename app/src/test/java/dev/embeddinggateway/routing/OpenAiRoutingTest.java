@@ -1,5 +1,6 @@
 package dev.embeddinggateway.routing;
 
+import dev.embeddinggateway.core.Vectors;
 import dev.embeddinggateway.fakeopenai.FakeOpenAi;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -50,6 +51,49 @@ class OpenAiRoutingTest {
     void failingProviderFallsBackToTheNext() {
         FakeOpenAiUpstreams.A.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(500)));
         embed("text-embedding-3-small", "\"input\":\"hello\"").then().statusCode(200).header("x-gateway-provider", "openai-b");
+    }
+
+    /** OpenAI's answer shape for one input, with the given JSON in its places; {@code usage} null leaves it out. */
+    private static String answer(String embedding, int index, String usage) {
+        return "{\"object\":\"list\",\"model\":\"text-embedding-3-small\",\"data\":[{\"object\":\"embedding\",\"index\":"
+                + index + ",\"embedding\":" + embedding + "}]" + (usage == null ? "" : ",\"usage\":" + usage) + "}";
+    }
+
+    @Test
+    void malformedUpstreamAnswersAreProviderFailuresNeverVectors() {
+        String usage = "{\"prompt_tokens\":1,\"total_tokens\":1}";
+        float[] nan = FakeOpenAi.vectorOf("hello", 1536);
+        nan[7] = Float.NaN;
+        float[] infinite = FakeOpenAi.vectorOf("hello", 1536);
+        infinite[3] = Float.POSITIVE_INFINITY;
+        String valid = "\"" + Vectors.toBase64(FakeOpenAi.vectorOf("hello", 1536)) + "\"";
+        List<String> answers = List.of(
+                answer("\"" + Vectors.toBase64(nan) + "\"", 0, usage),
+                answer("\"" + Vectors.toBase64(infinite) + "\"", 0, usage),
+                answer("\"" + Vectors.toBase64(FakeOpenAi.vectorOf("hello", 3072)) + "\"", 0, usage),
+                answer(valid, 5, usage),
+                answer(valid, -1, usage),
+                answer(valid, 0, null),
+                answer(valid, 0, "{\"prompt_tokens\":-7,\"total_tokens\":-7}"),
+                answer("\"!!! no base64 !!!\"", 0, usage),
+                answer("{\"not\":\"a vector\"}", 0, usage),
+                answer("true", 0, usage));
+        String text = "never cached " + java.util.UUID.randomUUID();
+        for (String bad : answers) {
+            FakeOpenAiUpstreams.A.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(200)
+                    .withHeader("content-type", "application/json").withBody(bad)));
+            Response fallback = embed("text-embedding-3-small", "\"input\":\"hello\"");
+            fallback.then().statusCode(200).header("x-gateway-provider", "openai-b");
+            assertThat(fallback.jsonPath().getList("data[0].embedding", Float.class)).as(bad).hasSize(1536)
+                    .first().isEqualTo(FakeOpenAi.vectorOf("hello", 1536)[0]);
+            given().contentType(ContentType.JSON).body("{\"model\":\"openai-a-only\",\"input\":\"" + text + "\"}")
+                    .post("/v1/embeddings").then().statusCode(502).body("error.type", equalTo("upstream_error"))
+                    .body("error.message", containsString("provider openai-a failed: the upstream's answer is malformed"));
+        }
+        FakeOpenAiUpstreams.answerNormally();
+        // None of those answers was cached: the text is embedded now, for the first time.
+        given().contentType(ContentType.JSON).body("{\"model\":\"openai-a-only\",\"input\":\"" + text + "\"}")
+                .post("/v1/embeddings").then().statusCode(200).header("x-cache-misses", "1");
     }
 
     @Test

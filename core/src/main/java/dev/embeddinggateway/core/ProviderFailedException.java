@@ -34,6 +34,15 @@ public final class ProviderFailedException extends ProviderException {
         this(message, reason, null, cause);
     }
 
+    /**
+     * An upstream answered something that is no valid answer (a wrong count or size, non-finite values, bad
+     * JSON): never served, never cached, and the next provider of the model is tried.
+     */
+    public static ProviderFailedException malformed(String provider, String what) {
+        return new ProviderFailedException("provider " + provider + " failed: the upstream's answer is malformed ("
+                + what + ").", Reason.UNAVAILABLE, null);
+    }
+
     public Reason reason() {
         return reason;
     }

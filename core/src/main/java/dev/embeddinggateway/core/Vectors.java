@@ -23,6 +23,16 @@ public final class Vectors {
         return v;
     }
 
+    /** Whether every value is a number (no NaN, no infinity): what a vector from outside must be. */
+    public static boolean isFinite(float[] v) {
+        for (float x : v) {
+            if (!Float.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The L2 norm (length) of {@code v}. */
     public static double norm(float[] v) {
         double sum = 0;

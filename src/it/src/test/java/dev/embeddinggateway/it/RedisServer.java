@@ -1,10 +1,14 @@
 package dev.embeddinggateway.it;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,6 +52,28 @@ final class RedisServer implements AutoCloseable {
     void stop() throws InterruptedException {
         process.destroy();
         process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** The keys matching {@code pattern}, as {@code redis-cli KEYS} lists them. */
+    List<String> keys(String pattern) throws IOException, InterruptedException {
+        return cli(new byte[0], "KEYS", pattern).lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    /** Writes {@code value} under {@code key} as a client of this Redis could: whatever bytes it likes. */
+    void set(String key, byte[] value) throws IOException, InterruptedException {
+        cli(value, "-x", "SET", key);
+    }
+
+    private String cli(byte[] stdin, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
+        command.addAll(List.of(args));
+        Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try (OutputStream in = cli.getOutputStream()) {
+            in.write(stdin);
+        }
+        String out = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        cli.waitFor(10, TimeUnit.SECONDS);
+        return out;
     }
 
     String url() {

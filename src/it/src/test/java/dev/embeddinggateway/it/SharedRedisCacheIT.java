@@ -8,6 +8,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -56,6 +59,48 @@ class SharedRedisCacheIT {
         assertThat(fromOtherReplica.headers().firstValue("x-gateway-provider")).contains("cache");
         assertThat(fromOtherReplica.body().replaceAll("\"model\".*", ""))
                 .isEqualTo(computed.body().replaceAll("\"model\".*", ""));
+    }
+
+    @Test
+    void aValueSomeoneElseWroteIsAMissNeverAVector() throws Exception {
+        try (RedisServer redis = RedisServer.start();
+             GatewayProcess gateway = GatewayProcess.start(Map.of("gateway.cache.backend", "redis",
+                     "quarkus.redis.hosts", redis.url()))) {
+            String text = "poisoned " + UUID.randomUUID();
+            HttpResponse<String> computed = embed(gateway, text);
+            List<String> keys = redis.keys("embedding-gateway:v2:*");
+            assertThat(keys).hasSize(1);
+            float[] nan = new float[384];
+            nan[0] = Float.NaN;
+            List<byte[]> poisons = List.of(new byte[]{1, 2, 3},                 // too short
+                    cachedValue((byte) 2, 7, new float[512]),                   // another size
+                    cachedValue((byte) 2, 7, nan),                              // not finite
+                    cachedValue((byte) 2, -40, new float[384]),                 // negative tokens
+                    cachedValue((byte) 1, 7, new float[384]));                  // another format
+            for (byte[] poison : poisons) {
+                redis.set(keys.get(0), poison);
+                HttpResponse<String> served = embed(gateway, text);
+                assertThat(cacheHits(served)).isEqualTo("0");
+                assertThat(served.body()).isEqualTo(computed.body());
+                for (int i = 0; i < 20 && !cacheHits(served).equals("1"); i++) {
+                    Thread.sleep(100); // overwritten by the recomputed value
+                    served = embed(gateway, text);
+                }
+                assertThat(cacheHits(served)).isEqualTo("1");
+                assertThat(served.body()).isEqualTo(computed.body());
+            }
+            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url("/q/metrics"))).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).containsPattern("gateway_cache_invalid_entries_total\\{backend=\"redis\"[^}]*} [5-9]");
+            assertThat(gateway.log()).containsOnlyOnce("is no valid embedding");
+        }
+    }
+
+    /** A value laid out as the gateway writes one: format byte, int32 tokens, float32 values, little-endian. */
+    private static byte[] cachedValue(byte format, int tokens, float[] vector) {
+        ByteBuffer bytes = ByteBuffer.allocate(5 + 4 * vector.length).order(ByteOrder.LITTLE_ENDIAN).put(format).putInt(tokens);
+        bytes.asFloatBuffer().put(vector);
+        return bytes.array();
     }
 
     @Test

@@ -82,15 +82,14 @@ final class OllamaEmbeddingProvider extends RestEmbeddingProvider {
     private EmbeddingResult result(EmbeddingRequest request, OllamaApi.EmbedResponse response) {
         int n = request.inputs().size();
         if (response.embeddings() == null || response.embeddings().size() != n) {
-            throw new ProviderFailedException("provider " + name() + " failed: Ollama answered "
-                    + (response.embeddings() == null ? "no" : response.embeddings().size()) + " vectors for " + n + " inputs.",
-                    ProviderFailedException.Reason.UNAVAILABLE, null);
+            throw ProviderFailedException.malformed(name(), "Ollama answered "
+                    + (response.embeddings() == null ? "no" : response.embeddings().size()) + " vectors for " + n + " inputs");
         }
         int[] estimates = request.tokens().stream().mapToInt(Tokens::count).toArray();
         int[] tokens = response.promptEvalCount() == null ? estimates : TokenShares.allocate(response.promptEvalCount(), estimates);
         List<Embedding> embeddings = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            embeddings.add(new Embedding(response.embeddings().get(i), tokens[i]));
+            embeddings.add(new Embedding(checked(response.embeddings().get(i), request.dimensions()), tokens[i]));
         }
         return new EmbeddingResult(embeddings);
     }

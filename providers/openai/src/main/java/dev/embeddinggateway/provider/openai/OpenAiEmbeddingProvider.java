@@ -3,7 +3,6 @@ package dev.embeddinggateway.provider.openai;
 import com.openai.client.OpenAIClientAsync;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
-import com.openai.models.embeddings.EmbeddingValue;
 import dev.embeddinggateway.core.Cl100k;
 import dev.embeddinggateway.core.Embedding;
 import dev.embeddinggateway.core.EmbeddingProvider;
@@ -15,8 +14,6 @@ import dev.embeddinggateway.core.LongInputPolicy;
 import dev.embeddinggateway.core.ModelHints;
 import dev.embeddinggateway.core.ModelInfo;
 import dev.embeddinggateway.core.ProviderException;
-import dev.embeddinggateway.core.ProviderFailedException;
-import dev.embeddinggateway.core.TokenShares;
 import dev.embeddinggateway.core.Tokens;
 import dev.embeddinggateway.core.Vectors;
 
@@ -128,7 +125,7 @@ final class OpenAiEmbeddingProvider implements EmbeddingProvider {
                     if (error != null) {
                         throw UpstreamErrors.map(name, request.model(), error);
                     }
-                    return merge(request, pieces, calls, responses.stream().map(CompletableFuture::join).toList());
+                    return merge(request, model, pieces, calls, responses.stream().map(CompletableFuture::join).toList());
                 });
     }
 
@@ -170,26 +167,16 @@ final class OpenAiEmbeddingProvider implements EmbeddingProvider {
         return client.embeddings().create(params.build());
     }
 
-    private EmbeddingResult merge(EmbeddingRequest request, List<UpstreamPiece> pieces, List<List<UpstreamPiece>> calls,
-                                  List<CreateEmbeddingResponse> responses) {
+    private EmbeddingResult merge(EmbeddingRequest request, ModelInfo model, List<UpstreamPiece> pieces,
+                                  List<List<UpstreamPiece>> calls, List<CreateEmbeddingResponse> responses) {
         float[][] pieceVectors = new float[pieces.size()][];
         int[] pieceTokens = new int[pieces.size()];
         int offset = 0;
         for (int c = 0; c < calls.size(); c++) {
-            CreateEmbeddingResponse response = responses.get(c);
-            List<UpstreamPiece> call = calls.get(c);
-            if (response.data().size() != call.size()) {
-                throw malformed("it returned " + response.data().size() + " vectors for " + call.size() + " inputs");
-            }
-            for (var data : response.data()) {
-                float[] v = vector(data.embeddingValue());
-                // A server that ignores `dimensions` still gives the client the size it asked for.
-                pieceVectors[offset + (int) data.index()] = v.length > request.dimensions() ? Vectors.truncate(v, request.dimensions()) : v;
-            }
-            int[] counted = TokenShares.allocate((int) response.usage().promptTokens(),
-                    call.stream().mapToInt(UpstreamPiece::tokens).toArray());
-            System.arraycopy(counted, 0, pieceTokens, offset, counted.length);
-            offset += call.size();
+            UpstreamAnswer answer = UpstreamAnswer.read(name, responses.get(c), calls.get(c), model, request.dimensions());
+            System.arraycopy(answer.vectors(), 0, pieceVectors, offset, answer.vectors().length);
+            System.arraycopy(answer.tokens(), 0, pieceTokens, offset, answer.tokens().length);
+            offset += calls.get(c).size();
         }
         List<Embedding> embeddings = new ArrayList<>(request.inputs().size());
         int next = 0;
@@ -201,29 +188,9 @@ final class OpenAiEmbeddingProvider implements EmbeddingProvider {
             int[] weights = IntStream.range(first, next).map(i -> pieces.get(i).tokens()).toArray();
             float[] vector = next - first == 1 ? pieceVectors[first]
                     : Vectors.weightedMean(Arrays.copyOfRange(pieceVectors, first, next), weights);
-            if (vector == null || vector.length != request.dimensions()) {
-                throw malformed("a vector is missing or of the wrong size");
-            }
             embeddings.add(new Embedding(vector, IntStream.range(first, next).map(i -> pieceTokens[i]).sum()));
         }
         return new EmbeddingResult(embeddings);
-    }
-
-    private static float[] vector(EmbeddingValue value) {
-        if (value.isBase64()) {
-            return Vectors.fromBase64(value.asBase64());
-        }
-        List<Float> floats = value.asFloats();
-        float[] v = new float[floats.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = floats.get(i);
-        }
-        return v;
-    }
-
-    private ProviderFailedException malformed(String what) {
-        return new ProviderFailedException("provider " + name + " failed: the upstream's answer is malformed (" + what + ").",
-                ProviderFailedException.Reason.UNAVAILABLE, null);
     }
 
     @Override

@@ -63,7 +63,7 @@ final class TeiEmbeddingProvider extends RestEmbeddingProvider {
         int batch = Math.max(1, info.maxClientBatchSize());
         List<CompletableFuture<List<Embedding>>> parts = new ArrayList<>();
         for (int from = 0; from < texts.size(); from += batch) {
-            parts.add(embedPart(texts.subList(from, Math.min(texts.size(), from + batch)), truncate));
+            parts.add(embedPart(texts.subList(from, Math.min(texts.size(), from + batch)), truncate, request.dimensions()));
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(done -> {
             List<Embedding> embeddings = new ArrayList<>(texts.size());
@@ -72,18 +72,18 @@ final class TeiEmbeddingProvider extends RestEmbeddingProvider {
         });
     }
 
-    private CompletableFuture<List<Embedding>> embedPart(List<String> texts, boolean truncate) {
+    private CompletableFuture<List<Embedding>> embedPart(List<String> texts, boolean truncate, int dimensions) {
         CompletableFuture<List<float[]>> vectors = api.embed(new TeiApi.EmbedRequest(texts, truncate, true)).toCompletableFuture();
         CompletableFuture<List<List<TeiApi.Token>>> tokens = api.tokenize(new TeiApi.TokenizeRequest(texts, true)).toCompletableFuture();
         return vectors.thenCombine(tokens, (v, t) -> {
             if (v.size() != texts.size() || t.size() != texts.size()) {
-                throw new ProviderFailedException("provider " + name() + " failed: TEI answered " + v.size() + " vectors for "
-                        + texts.size() + " inputs.", ProviderFailedException.Reason.UNAVAILABLE, null);
+                throw ProviderFailedException.malformed(name(), "TEI answered " + v.size() + " vectors and " + t.size()
+                        + " token lists for " + texts.size() + " inputs");
             }
             List<Embedding> embeddings = new ArrayList<>(texts.size());
             for (int i = 0; i < texts.size(); i++) {
                 // What the model saw: a truncated input counts up to the model's limit.
-                embeddings.add(new Embedding(v.get(i), Math.min(t.get(i).size(), info.maxInputLength())));
+                embeddings.add(new Embedding(checked(v.get(i), dimensions), Math.min(t.get(i).size(), info.maxInputLength())));
             }
             return embeddings;
         });

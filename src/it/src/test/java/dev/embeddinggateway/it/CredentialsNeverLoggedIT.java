@@ -1,0 +1,52 @@
+package dev.embeddinggateway.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Whatever a client puts into a URL, a key there never reaches the gateway's log (the access log included). */
+class CredentialsNeverLoggedIT {
+    private static GatewayProcess gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gateway = GatewayProcess.start(Map.of());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        gateway.close();
+    }
+
+    @Test
+    void keysInQueryStringsAndUserinfoStayOutOfTheLog() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String query : new String[]{"?api_key=sk-query-secret-1", "?key=sk-query-secret-2&x=1"}) {
+            http.send(HttpRequest.newBuilder(URI.create(gateway.url("/v1/models" + query))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+        String port = gateway.url("").replaceAll(".*:", "");
+        // The absolute form of a request line, as a proxy sends it, with credentials in its userinfo.
+        try (Socket socket = new Socket("127.0.0.1", Integer.parseInt(port))) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET http://sk-userinfo-secret:pw@127.0.0.1:" + port + "/v1/models?token=sk-query-secret-3 HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 200");
+        }
+        Thread.sleep(500); // the access log is written as the answer goes out
+        assertThat(gateway.log()).contains("\"GET /v1/models HTTP/1.1\" 200").contains("\"GET /v1/models HTTP/2\" 200")
+                .doesNotContain("sk-query-secret").doesNotContain("sk-userinfo-secret");
+    }
+}
