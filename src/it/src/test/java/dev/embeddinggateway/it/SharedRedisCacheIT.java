@@ -38,6 +38,11 @@ class SharedRedisCacheIT {
         second.close();
     }
 
+    /** A gateway whose cache is the given Redis of the test's own. */
+    private static GatewayProcess cachingIn(RedisServer redis) throws Exception {
+        return GatewayProcess.start(Map.of("gateway.cache.backend", "redis", "quarkus.redis.hosts", redis.url()));
+    }
+
     static HttpResponse<String> embed(GatewayProcess gateway, String text) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url("/v1/embeddings")))
                 .header("content-type", "application/json")
@@ -63,9 +68,7 @@ class SharedRedisCacheIT {
 
     @Test
     void aValueSomeoneElseWroteIsAMissNeverAVector() throws Exception {
-        try (RedisServer redis = RedisServer.start();
-             GatewayProcess gateway = GatewayProcess.start(Map.of("gateway.cache.backend", "redis",
-                     "quarkus.redis.hosts", redis.url()))) {
+        try (RedisServer redis = RedisServer.start(); GatewayProcess gateway = cachingIn(redis)) {
             String text = "poisoned " + UUID.randomUUID();
             HttpResponse<String> computed = embed(gateway, text);
             List<String> keys = redis.keys("embedding-gateway:v2:*");
@@ -105,9 +108,7 @@ class SharedRedisCacheIT {
 
     @Test
     void redisStoppedMidRunNeverFailsARequestAndCachingResumes() throws Exception {
-        try (RedisServer redis = RedisServer.start();
-             GatewayProcess gateway = GatewayProcess.start(Map.of("gateway.cache.backend", "redis",
-                     "quarkus.redis.hosts", redis.url()))) {
+        try (RedisServer redis = RedisServer.start(); GatewayProcess gateway = cachingIn(redis)) {
             String before = "before the outage " + UUID.randomUUID();
             embed(gateway, before);
             assertThat(cacheHits(embed(gateway, before))).isEqualTo("1");
