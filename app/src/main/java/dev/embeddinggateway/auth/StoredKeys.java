@@ -53,7 +53,7 @@ public class StoredKeys {
         RANDOM.nextBytes(idBytes);
         String id = "key_" + Base64.getUrlEncoder().withoutPadding().encodeToString(idBytes);
         StoredKey stored = new StoredKey(id, name, team, models, rpm, tpm, budget, Instant.now(), Sha256.of(key));
-        try (Connection c = database.dataSource().getConnection(); PreparedStatement insert = c.prepareStatement(
+        try (Connection c = database.connection(); PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO api_keys (id, name, sha256, team, models, requests_per_minute, tokens_per_minute, "
                         + "monthly_budget_usd, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, id);
@@ -83,7 +83,7 @@ public class StoredKeys {
     }
 
     public List<StoredKey> all() throws SQLException {
-        try (Connection c = database.dataSource().getConnection(); PreparedStatement select = c.prepareStatement(
+        try (Connection c = database.connection(); PreparedStatement select = c.prepareStatement(
                 "SELECT id, name, sha256, team, models, requests_per_minute, tokens_per_minute, monthly_budget_usd, "
                         + "created_at FROM api_keys ORDER BY created_at, id");
              ResultSet rs = select.executeQuery()) {
@@ -107,7 +107,7 @@ public class StoredKeys {
 
     /** @return whether a key with that id existed */
     public boolean delete(String id) throws SQLException {
-        try (Connection c = database.dataSource().getConnection();
+        try (Connection c = database.connection();
              PreparedStatement delete = c.prepareStatement("DELETE FROM api_keys WHERE id = ?")) {
             delete.setString(1, id);
             return delete.executeUpdate() > 0;

@@ -5,6 +5,7 @@ import io.github.bucket4j.ConsumptionProbe;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,16 +19,28 @@ final class MemoryLimitStore implements LimitStore {
     }
 
     @Override
-    public CompletionStage<LimitDecision> consume(String id, long perMinute, long amount) {
-        ConsumptionProbe probe = bucket(id, perMinute).tryConsumeAndReturnRemaining(amount);
+    public CompletionStage<Admission> admit(String holder, PerMinute limit, long tokens) {
+        Optional<Bucket> requests = limit.requests().map(rpm -> bucket(holder + ":requests", rpm));
+        Optional<Bucket> tokenBucket = limit.tokens().map(tpm -> bucket(holder + ":tokens", tpm));
+        Optional<LimitDecision> byRequests = requests.map(b -> decision(b.tryConsumeAndReturnRemaining(1), limit.requests().get()));
+        if (byRequests.isPresent() && !byRequests.get().allowed()) {
+            return CompletableFuture.completedFuture(new Admission(byRequests, Optional.empty()));
+        }
+        Optional<LimitDecision> byTokens = tokenBucket.map(b -> decision(b.tryConsumeAndReturnRemaining(tokens), limit.tokens().get()));
+        if (byTokens.isPresent() && !byTokens.get().allowed()) {
+            requests.ifPresent(b -> b.addTokens(1)); // the request is not going through after all
+        }
+        return CompletableFuture.completedFuture(new Admission(byRequests, byTokens));
+    }
+
+    private static LimitDecision decision(ConsumptionProbe probe, long perMinute) {
         Duration wait = Duration.ofNanos(probe.isConsumed() ? probe.getNanosToWaitForReset() : probe.getNanosToWaitForRefill());
-        return CompletableFuture.completedFuture(new LimitDecision(probe.isConsumed(), perMinute,
-                Math.max(0, probe.getRemainingTokens()), wait));
+        return new LimitDecision(probe.isConsumed(), perMinute, Math.max(0, probe.getRemainingTokens()), wait);
     }
 
     @Override
-    public CompletionStage<Void> adjust(String id, long perMinute, long delta) {
-        Bucket bucket = bucket(id, perMinute);
+    public CompletionStage<Void> adjustTokens(String holder, long perMinute, long delta) {
+        Bucket bucket = bucket(holder + ":tokens", perMinute);
         if (delta > 0) {
             bucket.consumeIgnoringRateLimits(delta);
         } else if (delta < 0) {

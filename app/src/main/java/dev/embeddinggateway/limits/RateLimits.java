@@ -63,47 +63,30 @@ public class RateLimits {
         if (limit.tokens().isPresent() && tokens > limit.tokens().get()) {
             return CompletableFuture.completedFuture(new Verdict(false, Optional.of(TOO_LARGE), Duration.ZERO, Map.of()));
         }
+        return store.admit(holder, limit, tokens).thenApply(RateLimits::verdict).exceptionally(this::storeFailed);
+    }
+
+    private static Verdict verdict(LimitStore.Admission admission) {
         Map<String, String> headers = new LinkedHashMap<>();
-        return consume(holder + ":requests", limit.requests(), 1)
-                .thenCompose(requests -> {
-                    requests.ifPresent(d -> headers.putAll(headers("requests", d)));
-                    if (requests.isPresent() && !requests.get().allowed()) {
-                        return CompletableFuture.completedFuture(rejected("requests", requests.get(), headers));
-                    }
-                    return consume(holder + ":tokens", limit.tokens(), tokens).thenApply(t -> {
-                        t.ifPresent(d -> headers.putAll(headers("tokens", d)));
-                        if (t.isPresent() && !t.get().allowed()) {
-                            // The request was counted; it is not going through after all.
-                            limit.requests().ifPresent(rpm -> store.adjust(holder + ":requests", rpm, -1));
-                            return rejected("tokens", t.get(), headers);
-                        }
-                        return new Verdict(true, Optional.empty(), Duration.ZERO, Map.copyOf(headers));
-                    });
-                })
-                .exceptionally(this::storeFailed);
+        admission.requests().ifPresent(d -> headers.putAll(headers("requests", d)));
+        admission.tokens().ifPresent(d -> headers.putAll(headers("tokens", d)));
+        if (admission.allowed()) {
+            return new Verdict(true, Optional.empty(), Duration.ZERO, Map.copyOf(headers));
+        }
+        boolean byRequests = admission.requests().map(d -> !d.allowed()).orElse(false);
+        LimitDecision refusing = (byRequests ? admission.requests() : admission.tokens()).orElseThrow();
+        return new Verdict(false, Optional.of(byRequests ? "requests" : "tokens"), refusing.reset(), Map.copyOf(headers));
     }
 
     /** After the answer: what the model counted replaces the estimate in the holder's token limit. */
     public void reconcile(String holder, PerMinute limit, long estimatedTokens, long actualTokens) {
-        limit.tokens().ifPresent(tpm -> adjustQuietly(holder + ":tokens", tpm, actualTokens - estimatedTokens));
-    }
-
-    private CompletionStage<Optional<LimitDecision>> consume(String id, Optional<Long> perMinute, long amount) {
-        return perMinute.isEmpty() ? CompletableFuture.completedFuture(Optional.empty())
-                : store.consume(id, perMinute.get(), amount).thenApply(Optional::of);
-    }
-
-    private void adjustQuietly(String id, long perMinute, long delta) {
-        if (delta != 0) {
-            store.adjust(id, perMinute, delta).exceptionally(error -> {
+        long delta = actualTokens - estimatedTokens;
+        if (limit.tokens().isPresent() && delta != 0) {
+            store.adjustTokens(holder, limit.tokens().get(), delta).exceptionally(error -> {
                 storeFailed(error);
                 return null;
             });
         }
-    }
-
-    private static Verdict rejected(String kind, LimitDecision decision, Map<String, String> headers) {
-        return new Verdict(false, Optional.of(kind), decision.reset(), Map.copyOf(headers));
     }
 
     /** OpenAI's x-ratelimit-* headers of one limit. */

@@ -66,7 +66,7 @@ public class EmbeddingsPipeline {
         long tokens = caller.countsTokens() ? inputs.tokensSeen() : 0;
         Budgets.Reservation reservation = reserve(caller, route, tokens);
         RoutedInputs counted = inputs;
-        // From here every outcome, whether refused, failed or served, passes the one release at the end.
+        // From here every outcome, whether refused, failed or served, passes the one settlement at the end.
         return CompletableFuture.completedFuture(holder(caller))
                 .thenCompose(holder -> limits.admit(holder, caller.rateLimit(), tokens))
                 .thenCompose(verdict -> {
@@ -79,7 +79,7 @@ public class EmbeddingsPipeline {
                         return new Answer(route, served, cost, verdict.headers());
                     });
                 })
-                .whenComplete((answer, error) -> reservation.release());
+                .whenComplete((answer, error) -> reservation.settle(answer == null ? BigDecimal.ZERO : answer.costUsd()));
     }
 
     private static int dimensions(Route route, ClientRequest request) {

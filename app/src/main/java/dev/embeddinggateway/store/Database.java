@@ -11,10 +11,13 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.flywaydb.core.Flyway;
 
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.Optional;
-import javax.sql.DataSource;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * The gateway's database (usage ledger, stored API keys): PostgreSQL when {@code gateway.store.jdbc-url}
@@ -24,6 +27,14 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class Database {
     static final String EMBEDDED_URL = "jdbc:h2:file:./data/gateway;DB_CLOSE_ON_EXIT=FALSE";
+    private static final Duration ACQUISITION_TIMEOUT = Duration.ofSeconds(3);
+    /** The longest one statement may wait on the network: a hung database fails it instead of stalling it. */
+    private static final Duration NETWORK_TIMEOUT = Duration.ofSeconds(10);
+    private static final Executor TIMEOUTS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "database-timeouts");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final AgroalDataSource dataSource;
     private final String description;
@@ -32,7 +43,8 @@ public class Database {
         GatewayConfig.Store store = config.store();
         String url = store.jdbcUrl().orElse(EMBEDDED_URL);
         dataSource = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
-                .connectionPoolConfiguration(pool -> pool.maxSize(4).acquisitionTimeout(Duration.ofSeconds(5))
+                // A database that is down or hung answers within seconds, never holds a request longer.
+                .connectionPoolConfiguration(pool -> pool.maxSize(4).acquisitionTimeout(ACQUISITION_TIMEOUT)
                         // A restarted PostgreSQL leaves dead connections behind: test them before use.
                         .validateOnBorrow(true).connectionValidator(ConnectionValidator.defaultValidatorWithTimeout(2))
                         .exceptionSorter(ExceptionSorter.fatalExceptionSorter())
@@ -58,8 +70,15 @@ public class Database {
         return url.startsWith("jdbc:h2:") ? Optional.of("org.h2.Driver") : Optional.empty();
     }
 
-    public DataSource dataSource() {
-        return dataSource;
+    /** A connection whose statements fail after {@link #NETWORK_TIMEOUT} without an answer (PostgreSQL). */
+    public Connection connection() throws SQLException {
+        Connection connection = dataSource.getConnection();
+        try {
+            connection.setNetworkTimeout(TIMEOUTS, (int) NETWORK_TIMEOUT.toMillis());
+        } catch (SQLFeatureNotSupportedException embedded) {
+            // H2 in this process: no network to wait on.
+        }
+        return connection;
     }
 
     /** For logs: what and where, never a password. */

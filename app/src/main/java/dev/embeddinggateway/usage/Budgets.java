@@ -1,66 +1,93 @@
 package dev.embeddinggateway.usage;
 
 import dev.embeddinggateway.auth.Caller;
+import dev.embeddinggateway.store.Database;
+import dev.embeddinggateway.store.OncePerMinute;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Monthly budgets (UTC months) of API keys. A request is let through only if what the key spent this month
- * (the ledger's figures), plus what its requests in flight may still cost, plus this request's estimated
- * cost stays within the budget; the estimate is held until the request is answered. So concurrent requests
- * cannot together overshoot, and a request costs at most its estimate unless the provider counts more tokens.
+ * Monthly budgets (UTC months) of API keys, one count for every replica ({@link BudgetStore}). A request is let
+ * through only if what the key spent this month, plus what its requests in flight hold, plus this request's
+ * estimated cost stays within the budget; the estimate is held until the request is answered, then replaced by
+ * what it cost. Keys without a budget never touch the database here.
  */
 @ApplicationScoped
 public class Budgets {
+    private static final Logger LOG = Logger.getLogger(Budgets.class);
+    private final BudgetStore store;
     private final UsageLedger ledger;
-    private final Map<String, BigDecimal> inFlight = new HashMap<>();
+    private final OncePerMinute warning = new OncePerMinute();
+    private final ExecutorService settling = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "budget-settle");
+        t.setDaemon(true);
+        return t;
+    });
 
-    public Budgets(UsageLedger ledger) {
+    public Budgets(Database database, UsageLedger ledger) {
+        this.store = new BudgetStore(database);
         this.ledger = ledger;
     }
 
-    /** The cost held for one request until it is answered: released exactly once, on every path. */
+    /** The cost held for one request until it is answered: settled exactly once, on every path. */
     public final class Reservation {
+        private final String holdId;
         private final String keyId;
-        private final BigDecimal amount;
+        private final LocalDate month;
 
-        private Reservation(String keyId, BigDecimal amount) {
+        private Reservation(String holdId, String keyId, LocalDate month) {
+            this.holdId = holdId;
             this.keyId = keyId;
-            this.amount = amount;
+            this.month = month;
         }
 
-        /** Once the ledger has the request's real cost, or the request failed. */
-        public void release() {
-            if (keyId != null) {
-                synchronized (Budgets.this) {
-                    inFlight.computeIfPresent(keyId, (k, held) -> held.compareTo(amount) == 0 ? null : held.subtract(amount));
-                }
+        /** What the request cost, zero when it failed: it replaces the hold, off the caller's thread. */
+        public void settle(BigDecimal cost) {
+            if (holdId != null) {
+                settling.execute(() -> settleQuietly(this, cost));
             }
         }
     }
 
     /**
      * @return a reservation, or empty when the key's budget would be exceeded
-     * @throws SQLException when the ledger cannot be read
+     * @throws SQLException when the database cannot decide (within seconds, even when it hangs)
      */
-    public synchronized Optional<Reservation> reserve(Caller caller, BigDecimal estimatedCost) throws SQLException {
+    public Optional<Reservation> reserve(Caller caller, BigDecimal estimatedCost) throws SQLException {
         if (caller.monthlyBudgetUsd().isEmpty()) {
-            return Optional.of(new Reservation(null, BigDecimal.ZERO));
+            return Optional.of(new Reservation(null, null, null));
         }
-        BigDecimal spent = ledger.costSince(caller.keyId(),
-                LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC));
-        BigDecimal held = inFlight.getOrDefault(caller.keyId(), BigDecimal.ZERO);
-        if (spent.add(held).add(estimatedCost).compareTo(caller.monthlyBudgetUsd().get()) > 0) {
-            return Optional.empty();
+        LocalDate month = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1);
+        return store.hold(caller.keyId(), month, estimatedCost, caller.monthlyBudgetUsd().get(),
+                        () -> ledger.costSince(caller.keyId(), month.atStartOfDay().toInstant(ZoneOffset.UTC)))
+                .map(id -> new Reservation(id, caller.keyId(), month));
+    }
+
+    private void settleQuietly(Reservation reservation, BigDecimal cost) {
+        try {
+            store.settle(reservation.holdId, reservation.keyId, reservation.month, cost);
+        } catch (SQLException | RuntimeException e) {
+            if (warning.due()) {
+                LOG.warnf("Budget spend of key %s not written (%s): its hold lapses after %s, and this request's "
+                        + "cost stays out of its budget", reservation.keyId, e.getMessage(), BudgetStore.HOLD_LIFETIME);
+            }
         }
-        inFlight.merge(caller.keyId(), estimatedCost, BigDecimal::add);
-        return Optional.of(new Reservation(caller.keyId(), estimatedCost));
+    }
+
+    /** Settles what is still queued before the database closes. */
+    @PreDestroy
+    void stop() throws InterruptedException {
+        settling.shutdown();
+        settling.awaitTermination(5, TimeUnit.SECONDS);
     }
 }

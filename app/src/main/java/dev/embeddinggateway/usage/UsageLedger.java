@@ -53,7 +53,7 @@ public class UsageLedger {
     private final AtomicLong failingSince = new AtomicLong();
 
     public UsageLedger(GatewayConfig config, Database database, UsageMeters meters, MeterRegistry registry) {
-        this.store = new UsageStore(database.dataSource());
+        this.store = new UsageStore(database);
         this.meters = meters;
         this.maxBufferedRows = config.usage().maxBufferedRows();
         Gauge.builder("gateway.usage.buffered.rows", pending, Map::size).description("Usage rows not yet written to the store")

@@ -1,7 +1,7 @@
 package dev.embeddinggateway.usage;
 
+import dev.embeddinggateway.store.Database;
 
-import javax.sql.DataSource;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The ledger's rows in the gateway's {@link dev.embeddinggateway.store.Database}: standard SQL for H2 and PostgreSQL. */
+/** The ledger's rows in the gateway's {@link Database}: standard SQL for H2 and PostgreSQL. */
 final class UsageStore {
     /** The dimensions /v1/usage groups by, and the SQL of each. */
     static final Map<String, String> GROUPS = Map.of("provider", "provider", "model", "model", "key", "api_key",
@@ -40,15 +40,15 @@ final class UsageStore {
                 s.cached_tokens, s.cost_usd, s.saved_usd)
             """;
 
-    private final DataSource dataSource;
+    private final Database database;
 
-    UsageStore(DataSource dataSource) {
-        this.dataSource = dataSource;
+    UsageStore(Database database) {
+        this.database = database;
     }
 
     /** Adds the rows to what is stored, all or none. */
     void add(Collection<UsageRow> rows) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = database.connection()) {
             connection.setAutoCommit(false);
             try (PreparedStatement merge = connection.prepareStatement(MERGE)) {
                 for (UsageRow row : rows) {
@@ -76,7 +76,7 @@ final class UsageStore {
     }
 
     BigDecimal costSince(String apiKey, Instant from) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(
+        try (Connection connection = database.connection(); PreparedStatement query = connection.prepareStatement(
                 "SELECT SUM(cost_usd) FROM usage_minute WHERE api_key = ? AND bucket >= ?")) {
             query.setString(1, apiKey);
             query.setTimestamp(2, Timestamp.valueOf(LocalDateTime.ofInstant(from, ZoneOffset.UTC)));
@@ -99,7 +99,7 @@ final class UsageStore {
                 + "SUM(cost_usd), SUM(saved_usd) FROM usage_minute WHERE bucket >= ? AND bucket < ?"
                 + (team.isPresent() ? " AND team = ?" : "")
                 + (columns.isEmpty() ? "" : " GROUP BY " + String.join(", ", columns) + " ORDER BY " + String.join(", ", columns));
-        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+        try (Connection connection = database.connection(); PreparedStatement query = connection.prepareStatement(sql)) {
             query.setTimestamp(1, Timestamp.valueOf(LocalDateTime.ofInstant(from, ZoneOffset.UTC)));
             query.setTimestamp(2, Timestamp.valueOf(LocalDateTime.ofInstant(to, ZoneOffset.UTC)));
             if (team.isPresent()) {

@@ -45,6 +45,22 @@ final class PostgresServer implements AutoCloseable {
         runAsPostgres(bin("pg_ctl"), "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "stop");
     }
 
+    /** Stops every process of this server where it stands (SIGSTOP): a database that hangs instead of refusing. */
+    void freeze() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Lets a frozen server go on (SIGCONT). */
+    void thaw() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        String postmaster = Files.readAllLines(dir.resolve("data/postmaster.pid")).get(0).trim();
+        run("pkill", signal, "-P", postmaster);
+        run("kill", signal, postmaster);
+    }
+
     String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }

@@ -1,0 +1,154 @@
+package dev.embeddinggateway.it;
+
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What limits and budgets promise under bursts across two replicas, and what a ledger outage does to keys: a key
+ * without a budget never waits on the store; a budgeted one gets a prompt 503 while it is out.
+ */
+class BurstsAndStoreOutagesIT {
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final String HELLO = "{\"model\":\"priced\",\"input\":\"hello world\"}";
+
+    /** A key of a team, unique to this run, with these settings, and a model at 1000 USD per million tokens. */
+    private static Map<String, String> withKey(String key, Map<String, String> settings) throws Exception {
+        String name = "burst-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> config = new HashMap<>();
+        config.put("gateway.keys." + name + ".sha256", KeyHashes.sha256(key));
+        config.put("gateway.keys." + name + ".team", "burst");
+        settings.forEach((k, v) -> config.put("gateway.keys." + name + "." + k, v));
+        config.put("gateway.models.\"priced\".providers", "local");
+        config.put("gateway.models.\"priced\".upstream-model", "all-minilm-l6-v2");
+        config.put("gateway.models.\"priced\".price-per-million-tokens", "1000");
+        config.put("gateway.providers.local.type", "onnx");
+        return config;
+    }
+
+    private static CompletableFuture<HttpResponse<String>> post(GatewayProcess gateway, String key, String body) {
+        return HTTP.sendAsync(HttpRequest.newBuilder(URI.create(gateway.url("/v1/embeddings")))
+                .header("content-type", "application/json").header("cache-control", "no-store")
+                .header("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code count} requests sent at once, alternating between the replicas; their statuses. */
+    private static List<Integer> burst(int count, String key, GatewayProcess... replicas) {
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            calls.add(post(replicas[i % replicas.length], key, HELLO));
+        }
+        return calls.stream().map(c -> c.join().statusCode()).toList();
+    }
+
+    private static String usage(GatewayProcess gateway, String key) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url("/v1/usage?group_by=key")))
+                .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static long count(List<Integer> statuses, int status) {
+        return statuses.stream().filter(s -> s == status).count();
+    }
+
+    @Test
+    void aSharedRateLimitHoldsUnderABurstOnTwoReplicas() throws Exception {
+        for (String onFailure : new String[]{"allow", "deny"}) {
+            String key = "sk-burst-" + UUID.randomUUID();
+            Map<String, String> config = withKey(key, Map.of("rate-limit.requests-per-minute", "30"));
+            config.putAll(Map.of("gateway.rate-limit.backend", "redis", "quarkus.redis.hosts", "redis://127.0.0.1:6379",
+                    "gateway.rate-limit.on-store-failure", onFailure));
+            try (GatewayProcess first = GatewayProcess.start(config); GatewayProcess second = GatewayProcess.start(config)) {
+                List<Integer> statuses = burst(200, key, first, second);
+                System.out.printf("rate limit 30/min, on-store-failure=%s, 200 requests at once on 2 replicas: "
+                        + "%d admitted, %d refused (429), %d 503%n", onFailure, count(statuses, 200), count(statuses, 429),
+                        count(statuses, 503));
+                assertThat(count(statuses, 200)).isBetween(30L, 31L);
+                assertThat(count(statuses, 429) + count(statuses, 200)).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
+    void aBudgetHoldsUnderABurstOnTwoReplicas() throws Exception {
+        String key = "sk-budget-" + UUID.randomUUID();
+        try (PostgresServer postgres = PostgresServer.start()) {
+            // 4 tokens ([CLS] hello world [SEP]) at 0.001 USD a token: 0.004 a request; 12 fit in 0.05.
+            Map<String, String> config = withKey(key, Map.of("budget.monthly-usd", "0.05"));
+            config.put("gateway.store.jdbc-url", postgres.jdbcUrl());
+            config.put("gateway.store.username", "postgres");
+            try (GatewayProcess first = GatewayProcess.start(config); GatewayProcess second = GatewayProcess.start(config)) {
+                List<Integer> statuses = burst(200, key, first, second);
+                usage(first, key); // writes its pending usage, so that the second's answer is the whole
+                String spent = usage(second, key).replaceAll("(?s).*\"cost_usd\":\"([0-9.]+)\".*", "$1");
+                System.out.printf("budget 0.05 USD, 0.004 a request, 200 requests at once on 2 replicas: %d admitted, "
+                        + "%d refused (429), %d 503, spent %s USD%n", count(statuses, 200), count(statuses, 429),
+                        count(statuses, 503), spent);
+                assertThat(count(statuses, 200)).isEqualTo(12);
+                assertThat(count(statuses, 429)).isEqualTo(188);
+                assertThat(new BigDecimal(spent)).isEqualByComparingTo("0.048");
+            }
+        }
+    }
+
+    @Test
+    void aLedgerOutageNeverStallsAKeyWithoutABudget() throws Exception {
+        String free = "sk-free-" + UUID.randomUUID();
+        String budgeted = "sk-budgeted-" + UUID.randomUUID();
+        try (PostgresServer postgres = PostgresServer.start()) {
+            Map<String, String> config = withKey(free, Map.of());
+            config.putAll(withKey(budgeted, Map.of("budget.monthly-usd", "100")));
+            config.put("gateway.store.jdbc-url", postgres.jdbcUrl());
+            config.put("gateway.store.username", "postgres");
+            try (GatewayProcess gateway = GatewayProcess.start(config)) {
+                assertThat(post(gateway, budgeted, HELLO).join().statusCode()).isEqualTo(200);
+                for (String outage : new String[]{"hung", "stopped"}) {
+                    if (outage.equals("hung")) {
+                        postgres.freeze();
+                    } else {
+                        postgres.stop();
+                    }
+                    CompletableFuture<HttpResponse<String>> budgetedCall = post(gateway, budgeted, HELLO);
+                    long longest = 0;
+                    for (int i = 0; i < 20; i++) {
+                        long start = System.nanoTime();
+                        assertThat(post(gateway, free, HELLO).join().statusCode()).isEqualTo(200);
+                        longest = Math.max(longest, (System.nanoTime() - start) / 1_000_000);
+                    }
+                    long start = System.nanoTime();
+                    HttpResponse<String> refused = budgetedCall.join();
+                    System.out.printf("ledger %s: longest wait of a key without a budget %d ms; the budgeted key's "
+                            + "answer %d after %d ms more%n", outage, longest, refused.statusCode(),
+                            (System.nanoTime() - start) / 1_000_000);
+                    assertThat(longest).isLessThan(2_000);
+                    assertThat(refused.statusCode()).isEqualTo(503);
+                    assertThat(refused.body()).contains("store_unavailable");
+                    if (outage.equals("hung")) {
+                        postgres.thaw();
+                    } else {
+                        postgres.startAgain();
+                    }
+                    HttpResponse<String> back = post(gateway, budgeted, HELLO).join();
+                    for (int i = 0; i < 20 && back.statusCode() != 200; i++) {
+                        Thread.sleep(500); // the pool drops its dead connections
+                        back = post(gateway, budgeted, HELLO).join();
+                    }
+                    assertThat(back.statusCode()).isEqualTo(200);
+                }
+            }
+        }
+    }
+}
