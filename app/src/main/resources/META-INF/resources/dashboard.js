@@ -1,4 +1,4 @@
-// The dashboard: this UTC month's usage from /v1/usage, provider health from /q/health/ready.
+// The dashboard: this UTC month's usage from /v1/usage, provider health from /q/health/group/providers.
 'use strict';
 
 const money = value => '$' + Number(value).toLocaleString(undefined, { maximumFractionDigits: 6 });
@@ -81,12 +81,12 @@ async function showUsage() {
 }
 
 async function showProviders() {
-  // Readiness answers 503 with the same JSON when a provider is down.
-  const health = await fetch('/q/health/ready').then(r => r.json());
+  // The group answers 503 with the same JSON while a model has no provider up.
+  const health = await fetch('/q/health/group/providers').then(r => r.json());
   const check = health.checks.find(c => c.name === 'providers') || { data: {} };
   document.getElementById('providers').replaceChildren(...Object.entries(check.data || {}).map(([name, state]) => {
     const item = document.createElement('li');
-    item.className = state === 'up' ? 'up' : state === 'unused' ? 'idle' : 'down';
+    item.className = state === 'up' ? 'up' : state.startsWith('down') ? 'down' : 'idle';
     item.textContent = name + ': ' + state;
     return item;
   }));

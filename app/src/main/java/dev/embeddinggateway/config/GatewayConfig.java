@@ -109,6 +109,17 @@ public interface GatewayConfig {
         Optional<String> tokenSha256();
     }
 
+    Health health();
+
+    interface Health {
+        /**
+         * How often each provider's free check runs (OpenAI {@code GET /models}, TEI {@code /health}, Ollama
+         * {@code /api/version}); {@code 0s} turns it off. Its result is shown, never a readiness condition.
+         */
+        @WithDefault("30s")
+        Duration providerCheckInterval();
+    }
+
     Auth auth();
 
     interface Auth {

@@ -22,6 +22,11 @@ public class Draining {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopping = true, "gateway-draining"));
     }
 
+    /** From SIGTERM on: readiness says so, and load balancers stop sending. */
+    public boolean stopping() {
+        return stopping;
+    }
+
     void register(@Observes Filters filters) {
         filters.register(rc -> {
             if (stopping && !rc.normalizedPath().startsWith("/q/")) {

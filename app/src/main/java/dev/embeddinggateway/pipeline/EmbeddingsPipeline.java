@@ -10,6 +10,7 @@ import dev.embeddinggateway.http.ApiExceptionMappers;
 import dev.embeddinggateway.limits.RateLimits;
 import dev.embeddinggateway.routing.ProviderRouter;
 import dev.embeddinggateway.routing.Route;
+import dev.embeddinggateway.routing.Routes;
 import dev.embeddinggateway.routing.RoutedInputs;
 import dev.embeddinggateway.usage.Budgets;
 import dev.embeddinggateway.usage.UsageLedger;
@@ -21,6 +22,7 @@ import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -56,8 +58,7 @@ public class EmbeddingsPipeline {
      * @param useCache false to neither read nor write the cache ({@code Cache-Control: no-store})
      */
     public CompletionStage<Answer> embed(Caller caller, ClientRequest request, boolean useCache) {
-        Route route = router.routes().find(request.model()).filter(r -> caller.mayUse(r.name()))
-                .orElseThrow(() -> ApiException.modelNotFound(request.model()));
+        Route route = route(caller, request.model());
         RoutedInputs inputs = new RoutedInputs(route, request.inputs(), dimensions(route, request), request.user());
         if (caller.countsTokens()) {
             // The key's token limit and budget need the count before the call; the same tokens go to the provider.
@@ -80,6 +81,26 @@ public class EmbeddingsPipeline {
                     });
                 })
                 .whenComplete((answer, error) -> reservation.settle(answer == null ? BigDecimal.ZERO : answer.costUsd()));
+    }
+
+    /** The model's route; a model whose providers have not answered yet is asked for now (404 / 503 else). */
+    private Route route(Caller caller, String model) {
+        Routes routes = router.routes();
+        Optional<Route> route = routes.find(model);
+        if (route.isEmpty() && routes.waiting(model).isPresent() && mayUse(caller, model, routes)) {
+            routes.learn();
+            route = routes.find(model);
+            if (route.isEmpty()) {
+                throw new ApiException(503, new ApiError("Model " + (model == null ? routes.defaultName() : model)
+                        + " is not available yet: " + routes.waiting(model).orElse("its providers are being asked") + ".",
+                        "server_error", null, "model_unavailable"), Map.of("retry-after", "10"));
+            }
+        }
+        return route.filter(r -> caller.mayUse(r.name())).orElseThrow(() -> ApiException.modelNotFound(model));
+    }
+
+    private static boolean mayUse(Caller caller, String model, Routes routes) {
+        return caller.mayUse(model == null ? routes.defaultName() : model);
     }
 
     private static int dimensions(Route route, ClientRequest request) {

@@ -17,6 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /** Starts the configured providers, checks the models they serve, and sends inputs along their route. */
@@ -37,7 +40,13 @@ public class ProviderRouter {
         }
     }
 
+    private static final long LEARN_INTERVAL_SECONDS = 10;
     private final Map<String, EmbeddingProvider> providers = new LinkedHashMap<>();
+    private final ScheduledExecutorService learner = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "route-learning");
+        t.setDaemon(true);
+        return t;
+    });
     private final Routes routes;
     private final ProviderFailover failover;
 
@@ -72,7 +81,13 @@ public class ProviderRouter {
         LOG.infof("Embedding Gateway: providers [%s]; models [%s]; default model %s",
                 providers.values().stream().map(EmbeddingProvider::name).collect(Collectors.joining(", ")),
                 routes.all().stream().map(Route::summary).collect(Collectors.joining("; ")),
-                routes.defaultRoute().name());
+                routes.defaultName());
+        // Upstreams that did not answer at start are asked again until they do.
+        learner.scheduleWithFixedDelay(() -> {
+            if (routes.incomplete()) {
+                routes.learn();
+            }
+        }, LEARN_INTERVAL_SECONDS, LEARN_INTERVAL_SECONDS, TimeUnit.SECONDS);
     }
 
     public Routes routes() {
@@ -97,6 +112,7 @@ public class ProviderRouter {
     }
 
     private void close() {
+        learner.shutdownNow();
         providers.values().forEach(EmbeddingProvider::close);
     }
 }

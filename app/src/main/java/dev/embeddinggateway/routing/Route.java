@@ -26,6 +26,12 @@ public record Route(String name, String upstreamModel, ModelInfo info, LongInput
         providers = List.copyOf(providers);
     }
 
+    /** The same route without one provider (one that turned out to give other vectors). */
+    Route without(String provider) {
+        return new Route(name, upstreamModel, info, longInput,
+                providers.stream().filter(p -> !p.name().equals(provider)).toList(), cached, pricePerMillionTokens);
+    }
+
     /** For the start-up log: what an operator needs to know of this model. */
     public String summary() {
         return name + " (" + info.dimensions() + " dims, max " + info.maxInputTokens() + " tokens, long input "

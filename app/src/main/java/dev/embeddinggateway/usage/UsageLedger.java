@@ -88,6 +88,18 @@ public class UsageLedger {
         return totals.costUsd();
     }
 
+    /** Whether usage is still kept: written to the store, or buffered while it is away and the buffer has room. */
+    public boolean keeping() {
+        return failingSince.get() == 0 || pending.size() < maxBufferedRows;
+    }
+
+    /** For readiness: how usage reaches the store now. */
+    public String state() {
+        long since = failingSince.get();
+        return since == 0 ? "written every flush" : "store unreachable since " + Instant.ofEpochMilli(since) + ", "
+                + pending.size() + " rows buffered of " + maxBufferedRows;
+    }
+
     /** What a key spent since {@code from}: written and pending alike (no flush can slip in between). */
     public synchronized BigDecimal costSince(String apiKey, Instant from) throws SQLException {
         BigDecimal pendingCost = pending.entrySet().stream()

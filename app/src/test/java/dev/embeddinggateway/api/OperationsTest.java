@@ -1,5 +1,6 @@
 package dev.embeddinggateway.api;
 
+import dev.embeddinggateway.routing.FakeOpenAiUpstreams;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -55,12 +56,25 @@ class OperationsTest {
     }
 
     @Test
-    void readinessProbesEveryProvider() {
-        // The deliberately broken test provider keeps the gateway from being ready, and says which it is.
-        given().get("/q/health/ready").then().statusCode(503)
-                .body("checks[0].data.local", equalTo("up"))
-                .body("checks[0].data.local-zh", equalTo("up"))
-                .body("checks[0].data.broken", containsString("down"));
+    void readinessIsTheReplicasOwnStateProvidersHaveAGroupOfTheirOwn() throws InterruptedException {
+        int embeddingCalls = FakeOpenAiUpstreams.A.calls() + FakeOpenAiUpstreams.B.calls();
+        // The test provider "broken" fails every call, yet this replica serves: it is ready.
+        for (int i = 0; i < 3; i++) {
+            given().get("/q/health/ready").then().statusCode(200)
+                    .body("checks.find { it.name == 'replica' }.data.draining", equalTo(false));
+        }
+        var providers = given().get("/q/health/group/providers");
+        for (int i = 0; i < 50 && !providers.body().asString().contains("broken\":\"down"); i++) {
+            Thread.sleep(100); // the first free checks run as the gateway starts
+            providers = given().get("/q/health/group/providers");
+        }
+        providers.then().body("checks[0].data.local", equalTo("up"))
+                .body("checks[0].data.openai-a", equalTo("up"))
+                .body("checks[0].data.tei", equalTo("up")).body("checks[0].data.ollama", equalTo("up"))
+                .body("checks[0].data.broken", containsString("down: provider broken is down"))
+                .statusCode(200); // every model still has a provider that is up
+        // Neither readiness nor the provider checks embedded anything: no paid call.
+        assertThat(FakeOpenAiUpstreams.A.calls() + FakeOpenAiUpstreams.B.calls()).isEqualTo(embeddingCalls);
         given().get("/q/health/live").then().statusCode(200);
     }
 

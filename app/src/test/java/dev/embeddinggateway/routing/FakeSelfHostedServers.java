@@ -66,6 +66,7 @@ public class FakeSelfHostedServers implements QuarkusTestResourceLifecycleManage
                 + "\"max_client_batch_size\":" + TEI_MAX_BATCH + ",\"auto_truncate\":false,\"version\":\"1.7.0\"}")));
         TEI.stubFor(post("/embed").willReturn(aResponse().withTransformers("tei-embed")));
         TEI.stubFor(post("/tokenize").willReturn(aResponse().withTransformers("tei-tokenize")));
+        TEI.stubFor(get("/health").willReturn(aResponse().withStatus(200)));
         OLLAMA.resetAll();
         OLLAMA.stubFor(post("/api/show").willReturn(aResponse().withStatus(404)
                 .withBody("{\"error\":\"model 'unknown' not found\"}")));
@@ -75,6 +76,7 @@ public class FakeSelfHostedServers implements QuarkusTestResourceLifecycleManage
                         + "\"general.architecture\":\"nomic-bert\",\"nomic-bert.context_length\":2048,"
                         + "\"nomic-bert.embedding_length\":" + DIMENSIONS + "},\"capabilities\":[\"embedding\"]}")));
         OLLAMA.stubFor(post("/api/embed").willReturn(aResponse().withTransformers("ollama-embed")));
+        OLLAMA.stubFor(get("/api/version").willReturn(okJson("{\"version\":\"0.12.6\"}")));
         OPENAI_COMPATIBLE.answerEmbeddings();
     }
 

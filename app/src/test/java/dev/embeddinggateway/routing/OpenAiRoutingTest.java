@@ -156,7 +156,7 @@ class OpenAiRoutingTest {
     }
 
     @Test
-    void providerThatKeepsFailingIsSkippedAndReadinessSaysSo() {
+    void providerThatKeepsFailingIsSkippedAndItsHealthSaysSo() {
         FakeOpenAiUpstreams.FLAKY.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(503)));
         for (int i = 0; i < 3; i++) {
             embed("flaky-model", "\"input\":\"hello\"").then().statusCode(200).header("x-gateway-provider", "openai-b");
@@ -164,6 +164,7 @@ class OpenAiRoutingTest {
         int callsWhenOpened = FakeOpenAiUpstreams.FLAKY.calls();
         embed("flaky-model", "\"input\":\"hello\"").then().statusCode(200).header("x-gateway-provider", "openai-b");
         assertThat(FakeOpenAiUpstreams.FLAKY.calls()).isEqualTo(callsWhenOpened);
-        given().get("/q/health/ready").then().body("checks[0].data.flaky", containsString("circuit open"));
+        given().get("/q/health/group/providers").then().body("checks[0].data.flaky", containsString("circuit open"));
+        given().get("/q/health/ready").then().statusCode(200);
     }
 }

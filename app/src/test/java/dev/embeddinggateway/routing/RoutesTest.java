@@ -81,6 +81,84 @@ class RoutesTest {
         }
     }
 
+    /** An OpenAI-compatible provider of a model with no dimensions configured: it learns them with a probe. */
+    private EmbeddingProvider compatible(String name, FakeOpenAi upstream) {
+        return plugins.create(name, "openai", Map.of("base-url", upstream.baseUrl(), "max-retries", "0", "timeout", "2s"));
+    }
+
+    private static Map<String, Routes.ModelSettings> nomicServedBy(String... providers) {
+        return Map.of("nomic", new Routes.ModelSettings(List.of(providers), Optional.of("nomic-embed-text"), Optional.empty(),
+                ModelHints.NONE));
+    }
+
+    @Test
+    void aProviderDownAtStartLeavesTheModelToTheOthersUntilItAnswersTheSame() {
+        try (FakeOpenAi down = new FakeOpenAi(); FakeOpenAi up = new FakeOpenAi()) {
+            down.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(FakeOpenAi.EMBEDDINGS)
+                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(503)));
+            Map<String, EmbeddingProvider> providers = new LinkedHashMap<>();
+            providers.put("down", compatible("down", down));
+            providers.put("up", compatible("up", up));
+            Routes routes = Routes.build(providers, nomicServedBy("down", "up"), Optional.empty());
+            Route route = routes.find("nomic").orElseThrow();
+            assertThat(route.info().dimensions()).isEqualTo(FakeOpenAi.OTHER_MODEL_DIMENSIONS);
+            assertThat(route.providers()).extracting(EmbeddingProvider::name).containsExactly("down", "up");
+            assertThat(routes.incomplete()).isTrue();
+
+            down.answerEmbeddings();
+            routes.learn();
+            assertThat(routes.incomplete()).isFalse();
+            assertThat(routes.find("nomic").orElseThrow().providers()).extracting(EmbeddingProvider::name)
+                    .containsExactly("down", "up");
+            providers.values().forEach(EmbeddingProvider::close);
+        }
+    }
+
+    @Test
+    void aProviderThatAnswersLaterWithAnotherSpaceIsTakenOutOfTheRoute() {
+        try (FakeOpenAi other = new FakeOpenAi(); FakeOpenAi up = new FakeOpenAi()) {
+            other.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(FakeOpenAi.EMBEDDINGS)
+                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(503)));
+            Map<String, EmbeddingProvider> providers = new LinkedHashMap<>();
+            providers.put("other", compatible("other", other));
+            providers.put("up", compatible("up", up));
+            Routes routes = Routes.build(providers, nomicServedBy("other", "up"), Optional.empty());
+            // Back, but with vectors of another size: another model behind the same name.
+            other.server().resetAll();
+            other.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(FakeOpenAi.EMBEDDINGS)
+                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"object\":\"list\",\"model\":\"x\","
+                            + "\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.6,0.8]}],"
+                            + "\"usage\":{\"prompt_tokens\":2,\"total_tokens\":2}}")));
+            routes.learn();
+            assertThat(routes.find("nomic").orElseThrow().providers()).extracting(EmbeddingProvider::name)
+                    .containsExactly("up");
+            providers.values().forEach(EmbeddingProvider::close);
+        }
+    }
+
+    @Test
+    void aModelWhoseProvidersAllAreDownWaitsThenIsServedOnceOneAnswers() {
+        try (FakeOpenAi first = new FakeOpenAi(); FakeOpenAi second = new FakeOpenAi()) {
+            for (FakeOpenAi upstream : List.of(first, second)) {
+                upstream.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(FakeOpenAi.EMBEDDINGS)
+                        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(502)));
+            }
+            Map<String, EmbeddingProvider> providers = new LinkedHashMap<>();
+            providers.put("first", compatible("first", first));
+            providers.put("second", compatible("second", second));
+            Routes routes = Routes.build(providers, nomicServedBy("first", "second"), Optional.empty());
+            assertThat(routes.find("nomic")).isEmpty();
+            assertThat(routes.waiting("nomic")).get().asString().contains("no provider of model nomic has answered");
+
+            second.answerEmbeddings();
+            routes.learn();
+            assertThat(routes.find("nomic")).get().extracting(r -> r.info().dimensions())
+                    .isEqualTo(FakeOpenAi.OTHER_MODEL_DIMENSIONS);
+            assertThat(routes.waiting("nomic")).isEmpty();
+            providers.values().forEach(EmbeddingProvider::close);
+        }
+    }
+
     @Test
     void providerThatDoesNotServeTheModelSaysWhatItServes() {
         Map<String, EmbeddingProvider> providers = Map.of("a", histogram("a", "other", 8));

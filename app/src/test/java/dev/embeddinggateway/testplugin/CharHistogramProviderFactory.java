@@ -72,10 +72,18 @@ public class CharHistogramProviderFactory implements ProviderFactory {
             }
 
             @Override
+            public CompletionStage<Void> check() {
+                return fail ? CompletableFuture.failedFuture(down()) : CompletableFuture.completedFuture(null);
+            }
+
+            private ProviderFailedException down() {
+                return new ProviderFailedException("provider " + name + " is down", ProviderFailedException.Reason.UNAVAILABLE, null);
+            }
+
+            @Override
             public CompletionStage<EmbeddingResult> embed(EmbeddingRequest request) {
                 if (fail) {
-                    return CompletableFuture.failedFuture(new ProviderFailedException("provider " + name + " is down",
-                            ProviderFailedException.Reason.UNAVAILABLE, null));
+                    return CompletableFuture.failedFuture(down());
                 }
                 return CompletableFuture.completedFuture(new EmbeddingResult(request.tokens().stream()
                         .map(t -> new Embedding(histogram(t.ids(), dims), t.count())).toList()));

@@ -2,6 +2,7 @@ package dev.embeddinggateway.core;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** One configured provider instance: a local model, or an upstream account. */
@@ -43,6 +44,14 @@ public interface EmbeddingProvider extends AutoCloseable {
                                                               LongInputPolicy longInput) {
         return tokenize(model, inputs).thenCompose(tokens ->
                 embed(new EmbeddingRequest(model, inputs, tokens, dimensions, longInput, null)));
+    }
+
+    /**
+     * A free check that this instance can serve: no embedding, nothing billed. A local model answers as soon as it
+     * is loaded; an upstream answers its own health or listing endpoint. Completes exceptionally when it cannot.
+     */
+    default CompletionStage<Void> check() {
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.embeddinggateway.core.Vectors;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
@@ -23,6 +24,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
  */
 public final class FakeOpenAi implements AutoCloseable {
     public static final String EMBEDDINGS = "/v1/embeddings";
+    public static final String MODELS = "/v1/models";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Integer> NATIVE_DIMENSIONS = Map.of(
             "text-embedding-3-small", 1536, "text-embedding-3-large", 3072, "text-embedding-ada-002", 1536);
@@ -40,10 +42,13 @@ public final class FakeOpenAi implements AutoCloseable {
         answerEmbeddings();
     }
 
-    /** Back to answering every embeddings call successfully (after a test's own stubs). */
+    /** Back to answering every embeddings call successfully (after a test's own stubs), and listing the models. */
     public void answerEmbeddings() {
         server.resetAll();
         server.stubFor(post(EMBEDDINGS).willReturn(aResponse().withTransformers(ANSWER)));
+        server.stubFor(get(MODELS).willReturn(aResponse().withHeader("content-type", "application/json")
+                .withBody("{\"object\":\"list\",\"data\":[{\"id\":\"text-embedding-3-small\",\"object\":\"model\","
+                        + "\"created\":0,\"owned_by\":\"openai\"}]}")));
     }
 
     public WireMockServer server() {

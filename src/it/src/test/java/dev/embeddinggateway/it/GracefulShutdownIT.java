@@ -53,6 +53,11 @@ class GracefulShutdownIT {
 
             CompletableFuture<Integer> exit = gateway.terminate();
             Thread.sleep(300);
+            // Readiness turns false at once, so load balancers stop sending here.
+            HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url("/q/health/ready"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(JSON.readTree(ready.body()).at("/checks/0/data/draining").asBoolean()).isTrue();
             HttpResponse<String> refused = HTTP.send(embed(gateway, "sent while stopping"), HttpResponse.BodyHandlers.ofString());
             assertThat(refused.statusCode()).isEqualTo(503);
             assertThat(JSON.readTree(refused.body()).at("/error/code").asText()).isEqualTo("shutting_down");

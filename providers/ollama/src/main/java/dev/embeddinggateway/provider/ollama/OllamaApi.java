@@ -2,6 +2,7 @@ package dev.embeddinggateway.provider.ollama;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -30,6 +31,13 @@ public interface OllamaApi {
     /** @param modelInfo GGUF metadata: {@code <architecture>.embedding_length}, {@code <architecture>.context_length} */
     record ShowResponse(@JsonProperty("model_info") Map<String, Object> modelInfo, List<String> capabilities) {
     }
+
+    record Version(String version) {
+    }
+
+    @GET
+    @Path("version")
+    CompletionStage<Version> version();
 
     @POST
     @Path("embed")

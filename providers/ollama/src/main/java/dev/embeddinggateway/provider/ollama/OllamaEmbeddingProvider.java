@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -71,6 +72,11 @@ final class OllamaEmbeddingProvider extends RestEmbeddingProvider {
         }
         throw new IllegalArgumentException("provider " + name() + ": Ollama's metadata of '" + model + "' has no " + key
                 + "; set gateway.models.<model>.dimensions and .max-input-tokens");
+    }
+
+    @Override
+    protected CompletionStage<?> health() {
+        return api.version();
     }
 
     @Override

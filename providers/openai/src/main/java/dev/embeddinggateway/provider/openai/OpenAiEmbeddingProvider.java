@@ -1,8 +1,10 @@
 package dev.embeddinggateway.provider.openai;
 
 import com.openai.client.OpenAIClientAsync;
+import com.openai.errors.NotFoundException;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
+import dev.embeddinggateway.core.AsyncFailures;
 import dev.embeddinggateway.core.Cl100k;
 import dev.embeddinggateway.core.Embedding;
 import dev.embeddinggateway.core.EmbeddingProvider;
@@ -14,6 +16,7 @@ import dev.embeddinggateway.core.LongInputPolicy;
 import dev.embeddinggateway.core.ModelHints;
 import dev.embeddinggateway.core.ModelInfo;
 import dev.embeddinggateway.core.ProviderException;
+import dev.embeddinggateway.core.ProviderFailedException;
 import dev.embeddinggateway.core.Tokens;
 import dev.embeddinggateway.core.Vectors;
 
@@ -83,16 +86,28 @@ final class OpenAiEmbeddingProvider implements EmbeddingProvider {
                 EmbeddingSpace.remote(id, dimensions), Cl100k.ID, price);
     }
 
-    /** One embedding at start, to learn the size of a model the gateway has no metadata for. */
+    /**
+     * One embedding, to learn the size of a model the gateway has no metadata for.
+     *
+     * @throws ProviderFailedException when the upstream cannot answer now (the gateway asks again later)
+     * @throws IllegalArgumentException when it answers that it does not serve the model
+     */
     private int probeDimensions(String model) {
         try {
             CreateEmbeddingResponse response = client.embeddings().create(EmbeddingCreateParams.builder().model(settings.upstreamModel(model))
                     .input("dimension probe").encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT).build())
                     .get(settings.timeout().toMillis() * (settings.maxRetries() + 1) + 1000, TimeUnit.MILLISECONDS);
             return response.data().get(0).embeddingValue().asFloats().size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         } catch (Exception e) {
+            ProviderException failure = UpstreamErrors.map(name, model, e);
+            if (failure instanceof ProviderFailedException down && !(AsyncFailures.unwrap(e) instanceof NotFoundException)) {
+                throw down;
+            }
             throw new IllegalArgumentException("provider " + name + " could not learn the dimensions of model '" + model
-                    + "' with a probe (" + UpstreamErrors.map(name, model, e).getMessage() + "); set them in configuration", e);
+                    + "' with a probe (" + failure.getMessage() + "); set them in configuration", e);
         }
     }
 
@@ -191,6 +206,20 @@ final class OpenAiEmbeddingProvider implements EmbeddingProvider {
             embeddings.add(new Embedding(vector, IntStream.range(first, next).map(i -> pieceTokens[i]).sum()));
         }
         return new EmbeddingResult(embeddings);
+    }
+
+    /**
+     * {@code GET /models}: free, and it proves the key is accepted. A 404 is a reachable server that lists no
+     * models (not every OpenAI-compatible one does).
+     */
+    @Override
+    public CompletionStage<Void> check() {
+        return client.models().list().handle((page, error) -> {
+            if (error != null && !(AsyncFailures.unwrap(error) instanceof NotFoundException)) {
+                throw UpstreamErrors.map(name, "models", error);
+            }
+            return null;
+        });
     }
 
     @Override

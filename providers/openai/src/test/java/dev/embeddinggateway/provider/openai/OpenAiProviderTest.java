@@ -273,12 +273,18 @@ class OpenAiProviderTest {
     }
 
     @Test
-    void probeFailureSaysWhatToConfigure() {
-        OPENAI.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(500)));
+    void aProbeRefusedForTheModelSaysWhatToConfigureOneUnansweredIsAskedAgainLater() {
+        OPENAI.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(404)));
         try (EmbeddingProvider provider = provider(Map.of())) {
             assertThatThrownBy(() -> provider.model("nomic-embed-text", ModelHints.NONE))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("nomic-embed-text").hasMessageContaining("dimensions");
+            OPENAI.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(500)));
+            assertThatThrownBy(() -> provider.model("nomic-embed-text", ModelHints.NONE))
+                    .isInstanceOf(ProviderFailedException.class).hasMessageContaining("provider openai");
+            OPENAI.answerEmbeddings();
+            assertThat(provider.model("nomic-embed-text", ModelHints.NONE).orElseThrow().dimensions())
+                    .isEqualTo(FakeOpenAi.OTHER_MODEL_DIMENSIONS);
         }
     }
 

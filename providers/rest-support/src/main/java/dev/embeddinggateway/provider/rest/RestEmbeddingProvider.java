@@ -35,6 +35,15 @@ public abstract class RestEmbeddingProvider implements EmbeddingProvider {
     /** One embeddings call (or several) for these texts; {@code truncate} false: the server refuses long input. */
     protected abstract CompletableFuture<EmbeddingResult> send(EmbeddingRequest request, List<String> texts, boolean truncate);
 
+    /** The server's own free health call ({@code /health}, {@code /api/version}). */
+    protected abstract CompletionStage<?> health();
+
+    @Override
+    public CompletionStage<Void> check() {
+        return health().<Void>thenApply(answer -> null).toCompletableFuture()
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(RestFailures.map(name(), e, statuses)));
+    }
+
     @Override
     public String name() {
         return upstream.name();

@@ -1,5 +1,7 @@
 package dev.embeddinggateway.provider.rest;
 
+import dev.embeddinggateway.core.ProviderException;
+import dev.embeddinggateway.core.ProviderFailedException;
 import dev.embeddinggateway.core.ProviderOption;
 import dev.embeddinggateway.core.ProviderOptions;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
@@ -42,7 +44,12 @@ public record RestUpstream(String name, URI baseUrl, Optional<String> apiKey, Du
         return builder.build(api);
     }
 
-    /** Waits at start (for metadata), within the timeout. */
+    /**
+     * Waits for a metadata call, within the timeout.
+     *
+     * @throws ProviderFailedException when the server cannot answer now (the gateway asks again later)
+     * @throws IllegalArgumentException when it refuses what was asked
+     */
     public <T> T await(CompletionStage<T> call, Statuses statuses) {
         try {
             return call.toCompletableFuture().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -50,8 +57,11 @@ public record RestUpstream(String name, URI baseUrl, Optional<String> apiKey, Du
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (Exception e) {
-            throw new IllegalArgumentException("provider " + name + " cannot use " + baseUrl + ": "
-                    + RestFailures.map(name, e, statuses).getMessage(), e);
+            ProviderException failure = RestFailures.map(name, e, statuses);
+            if (failure instanceof ProviderFailedException down) {
+                throw down;
+            }
+            throw new IllegalArgumentException("provider " + name + " cannot use " + baseUrl + ": " + failure.getMessage(), e);
         }
     }
 

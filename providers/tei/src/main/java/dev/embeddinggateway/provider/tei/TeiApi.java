@@ -37,6 +37,12 @@ public interface TeiApi {
     @Path("info")
     CompletionStage<Info> info();
 
+    /** 200 once the model is loaded and the server can embed. */
+    @GET
+    @Path("health")
+    @Produces(MediaType.WILDCARD)
+    CompletionStage<String> health();
+
     @POST
     @Path("embed")
     CompletionStage<List<float[]>> embed(EmbedRequest request);

@@ -18,33 +18,52 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.logging.Logger;
 
 /**
- * One TEI server, which serves one model: {@code /info} names it and its limits, one probe at start learns its
- * size. Requests are split at the server's {@code max_client_batch_size}; each part is embedded
- * ({@code /embed}) and counted with the model's own tokenizer ({@code /tokenize}) at once.
+ * One TEI server, which serves one model: {@code /info} names it and its limits, one probe learns its size, both
+ * when the model is first described (at start, or once the server answers). Requests are split at the server's
+ * {@code max_client_batch_size}; each part is embedded ({@code /embed}) and counted with the model's own tokenizer
+ * ({@code /tokenize}) at once.
  */
 final class TeiEmbeddingProvider extends RestEmbeddingProvider {
+    private static final Logger LOG = Logger.getLogger(TeiEmbeddingProvider.class.getName());
     private final TeiApi api;
-    private final TeiApi.Info info;
+    private volatile TeiApi.Info info;
     private volatile ModelInfo model;
 
-    TeiEmbeddingProvider(RestUpstream upstream, TeiApi api, TeiApi.Info info) {
+    TeiEmbeddingProvider(RestUpstream upstream, TeiApi api) {
         super(upstream, "TEI", STATUSES);
         this.api = api;
-        this.info = info;
     }
 
     /** TEI's statuses: 413 too many inputs, 422 input it cannot take, 424 model failure, 429 overloaded. */
     static final RestUpstream.Statuses STATUSES = new RestUpstream.Statuses(Set.of(400, 413, 422), Set.of(429));
 
+    /** The server's model and limits, asked once it answers. */
+    private TeiApi.Info info() {
+        if (info == null) {
+            info = await(api.info());
+            LOG.info(String.format("provider %s: TEI at %s serves %s, max %d tokens, %d inputs a call", name(),
+                    upstream.baseUrl(), info.modelId(), info.maxInputLength(), info.maxClientBatchSize()));
+        }
+        return info;
+    }
+
+    /** The server's model, when it answers now; none else (configure the model to have it waited for). */
     @Override
     public List<ModelInfo> models() {
-        return List.of(model(info.modelId(), ModelHints.NONE).orElseThrow());
+        try {
+            return List.of(model(info().modelId(), ModelHints.NONE).orElseThrow());
+        } catch (ProviderFailedException notNow) {
+            return List.of();
+        }
     }
 
     @Override
     public Optional<ModelInfo> model(String id, ModelHints hints) {
+        TeiApi.Info info = info();
         if (!id.equals(info.modelId())) {
             return Optional.empty();
         }
@@ -59,11 +78,23 @@ final class TeiEmbeddingProvider extends RestEmbeddingProvider {
     }
 
     @Override
+    protected CompletionStage<?> health() {
+        return api.health();
+    }
+
+    @Override
     protected CompletableFuture<EmbeddingResult> send(EmbeddingRequest request, List<String> texts, boolean truncate) {
+        TeiApi.Info info = this.info;
+        if (info == null) {
+            // Not described yet: the gateway describes it off the request path; until then the next provider serves.
+            return CompletableFuture.failedFuture(new ProviderFailedException("provider " + name() + " has not answered "
+                    + "/info yet", ProviderFailedException.Reason.UNAVAILABLE, null));
+        }
         int batch = Math.max(1, info.maxClientBatchSize());
         List<CompletableFuture<List<Embedding>>> parts = new ArrayList<>();
         for (int from = 0; from < texts.size(); from += batch) {
-            parts.add(embedPart(texts.subList(from, Math.min(texts.size(), from + batch)), truncate, request.dimensions()));
+            parts.add(embedPart(texts.subList(from, Math.min(texts.size(), from + batch)), truncate, request.dimensions(),
+                    info.maxInputLength()));
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(done -> {
             List<Embedding> embeddings = new ArrayList<>(texts.size());
@@ -72,7 +103,8 @@ final class TeiEmbeddingProvider extends RestEmbeddingProvider {
         });
     }
 
-    private CompletableFuture<List<Embedding>> embedPart(List<String> texts, boolean truncate, int dimensions) {
+    private CompletableFuture<List<Embedding>> embedPart(List<String> texts, boolean truncate, int dimensions,
+                                                         int maxInputLength) {
         CompletableFuture<List<float[]>> vectors = api.embed(new TeiApi.EmbedRequest(texts, truncate, true)).toCompletableFuture();
         CompletableFuture<List<List<TeiApi.Token>>> tokens = api.tokenize(new TeiApi.TokenizeRequest(texts, true)).toCompletableFuture();
         return vectors.thenCombine(tokens, (v, t) -> {
@@ -83,7 +115,7 @@ final class TeiEmbeddingProvider extends RestEmbeddingProvider {
             List<Embedding> embeddings = new ArrayList<>(texts.size());
             for (int i = 0; i < texts.size(); i++) {
                 // What the model saw: a truncated input counts up to the model's limit.
-                embeddings.add(new Embedding(checked(v.get(i), dimensions), Math.min(t.get(i).size(), info.maxInputLength())));
+                embeddings.add(new Embedding(checked(v.get(i), dimensions), Math.min(t.get(i).size(), maxInputLength)));
             }
             return embeddings;
         });

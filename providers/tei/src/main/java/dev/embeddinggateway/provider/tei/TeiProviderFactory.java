@@ -28,10 +28,7 @@ public final class TeiProviderFactory implements ProviderFactory {
     @Override
     public EmbeddingProvider create(String name, ProviderOptions options) {
         RestUpstream upstream = RestUpstream.from(options);
-        TeiApi api = upstream.client(TeiApi.class);
-        TeiApi.Info info = upstream.await(api.info(), TeiEmbeddingProvider.STATUSES);
-        LOG.info(String.format("provider %s: TEI at %s serves %s, max %d tokens, %d inputs a call, timeout %s",
-                name, upstream.baseUrl(), info.modelId(), info.maxInputLength(), info.maxClientBatchSize(), upstream.timeout()));
-        return new TeiEmbeddingProvider(upstream, api, info);
+        LOG.info(String.format("provider %s: TEI at %s, timeout %s", name, upstream.baseUrl(), upstream.timeout()));
+        return new TeiEmbeddingProvider(upstream, upstream.client(TeiApi.class));
     }
 }

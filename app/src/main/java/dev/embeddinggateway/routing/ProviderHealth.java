@@ -1,0 +1,75 @@
+package dev.embeddinggateway.routing;
+
+import dev.embeddinggateway.config.GatewayConfig;
+import dev.embeddinggateway.core.AsyncFailures;
+import dev.embeddinggateway.core.EmbeddingProvider;
+import io.quarkus.runtime.Startup;
+import io.smallrye.health.api.HealthGroup;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What each provider instance can do, at {@code /q/health/group/providers}: from real traffic (its circuit breaker)
+ * and from its free check ({@link EmbeddingProvider#check()}), run every
+ * {@code gateway.health.provider-check-interval}. Never a paid call, and never part of readiness: an upstream's
+ * outage is not this replica's, and pulling replicas out of the load balancer would not help. The group is DOWN
+ * while some model has no provider that is up.
+ */
+@HealthGroup("providers")
+@Startup
+@ApplicationScoped
+public class ProviderHealth implements HealthCheck {
+    private static final String UNCHECKED = "not checked yet";
+    private final ProviderRouter router;
+    private final Map<String, String> checked = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "provider-checks");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ProviderHealth(ProviderRouter router, GatewayConfig config) {
+        this.router = router;
+        Duration interval = config.health().providerCheckInterval();
+        if (!interval.isZero()) {
+            checker.scheduleWithFixedDelay(this::checkAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void checkAll() {
+        router.providers().values().forEach(provider -> provider.check().whenComplete((ok, error) ->
+                checked.put(provider.name(), error == null ? "up" : "down: " + AsyncFailures.unwrap(error).getMessage())));
+    }
+
+    /** {@code up}, {@code down: <why>}, or {@code down: circuit open until …}. */
+    String state(EmbeddingProvider provider) {
+        if (!router.failover().allowsRequests(provider)) {
+            return "down: circuit " + router.failover().circuitState(provider);
+        }
+        return checked.getOrDefault(provider.name(), UNCHECKED);
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder health = HealthCheckResponse.named("providers").up();
+        router.providers().values().forEach(p -> health.withData(p.name(), state(p)));
+        boolean everyModelServed = router.routes().all().stream()
+                .allMatch(route -> route.providers().stream().map(this::state).anyMatch(s -> !s.startsWith("down")));
+        return (everyModelServed ? health : health.down()).build();
+    }
+
+    @PreDestroy
+    void stop() {
+        checker.shutdownNow();
+    }
+}
