@@ -86,6 +86,18 @@ class RoutesTest {
         return plugins.create(name, "openai", Map.of("base-url", upstream.baseUrl(), "max-retries", "0", "timeout", "2s"));
     }
 
+    private static void failing(FakeOpenAi upstream, int status) {
+        upstream.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(FakeOpenAi.EMBEDDINGS)
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(status)));
+    }
+
+    /** Providers called "first" and "second" in front of these upstreams, serving model "nomic" in that order. */
+    private Routes nomicRoutes(Map<String, EmbeddingProvider> providers, FakeOpenAi first, FakeOpenAi second) {
+        providers.put("first", compatible("first", first));
+        providers.put("second", compatible("second", second));
+        return Routes.build(providers, nomicServedBy("first", "second"), Optional.empty());
+    }
+
     private static Map<String, Routes.ModelSettings> nomicServedBy(String... providers) {
         return Map.of("nomic", new Routes.ModelSettings(List.of(providers), Optional.of("nomic-embed-text"), Optional.empty(),
                 ModelHints.NONE));
@@ -93,36 +105,31 @@ class RoutesTest {
 
     @Test
     void aProviderDownAtStartLeavesTheModelToTheOthersUntilItAnswersTheSame() {
+        Map<String, EmbeddingProvider> providers = new LinkedHashMap<>();
         try (FakeOpenAi down = new FakeOpenAi(); FakeOpenAi up = new FakeOpenAi()) {
-            down.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(FakeOpenAi.EMBEDDINGS)
-                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(503)));
-            Map<String, EmbeddingProvider> providers = new LinkedHashMap<>();
-            providers.put("down", compatible("down", down));
-            providers.put("up", compatible("up", up));
-            Routes routes = Routes.build(providers, nomicServedBy("down", "up"), Optional.empty());
+            failing(down, 503);
+            Routes routes = nomicRoutes(providers, down, up);
             Route route = routes.find("nomic").orElseThrow();
             assertThat(route.info().dimensions()).isEqualTo(FakeOpenAi.OTHER_MODEL_DIMENSIONS);
-            assertThat(route.providers()).extracting(EmbeddingProvider::name).containsExactly("down", "up");
+            assertThat(route.providers()).extracting(EmbeddingProvider::name).containsExactly("first", "second");
             assertThat(routes.incomplete()).isTrue();
 
             down.answerEmbeddings();
             routes.learn();
             assertThat(routes.incomplete()).isFalse();
             assertThat(routes.find("nomic").orElseThrow().providers()).extracting(EmbeddingProvider::name)
-                    .containsExactly("down", "up");
+                    .containsExactly("first", "second");
+        } finally {
             providers.values().forEach(EmbeddingProvider::close);
         }
     }
 
     @Test
     void aProviderThatAnswersLaterWithAnotherSpaceIsTakenOutOfTheRoute() {
+        Map<String, EmbeddingProvider> providers = new LinkedHashMap<>();
         try (FakeOpenAi other = new FakeOpenAi(); FakeOpenAi up = new FakeOpenAi()) {
-            other.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(FakeOpenAi.EMBEDDINGS)
-                    .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(503)));
-            Map<String, EmbeddingProvider> providers = new LinkedHashMap<>();
-            providers.put("other", compatible("other", other));
-            providers.put("up", compatible("up", up));
-            Routes routes = Routes.build(providers, nomicServedBy("other", "up"), Optional.empty());
+            failing(other, 503);
+            Routes routes = nomicRoutes(providers, other, up);
             // Back, but with vectors of another size: another model behind the same name.
             other.server().resetAll();
             other.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(FakeOpenAi.EMBEDDINGS)
@@ -131,22 +138,19 @@ class RoutesTest {
                             + "\"usage\":{\"prompt_tokens\":2,\"total_tokens\":2}}")));
             routes.learn();
             assertThat(routes.find("nomic").orElseThrow().providers()).extracting(EmbeddingProvider::name)
-                    .containsExactly("up");
+                    .containsExactly("second");
+        } finally {
             providers.values().forEach(EmbeddingProvider::close);
         }
     }
 
     @Test
     void aModelWhoseProvidersAllAreDownWaitsThenIsServedOnceOneAnswers() {
+        Map<String, EmbeddingProvider> providers = new LinkedHashMap<>();
         try (FakeOpenAi first = new FakeOpenAi(); FakeOpenAi second = new FakeOpenAi()) {
-            for (FakeOpenAi upstream : List.of(first, second)) {
-                upstream.server().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(FakeOpenAi.EMBEDDINGS)
-                        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(502)));
-            }
-            Map<String, EmbeddingProvider> providers = new LinkedHashMap<>();
-            providers.put("first", compatible("first", first));
-            providers.put("second", compatible("second", second));
-            Routes routes = Routes.build(providers, nomicServedBy("first", "second"), Optional.empty());
+            failing(first, 502);
+            failing(second, 502);
+            Routes routes = nomicRoutes(providers, first, second);
             assertThat(routes.find("nomic")).isEmpty();
             assertThat(routes.waiting("nomic")).get().asString().contains("no provider of model nomic has answered");
 
@@ -155,6 +159,7 @@ class RoutesTest {
             assertThat(routes.find("nomic")).get().extracting(r -> r.info().dimensions())
                     .isEqualTo(FakeOpenAi.OTHER_MODEL_DIMENSIONS);
             assertThat(routes.waiting("nomic")).isEmpty();
+        } finally {
             providers.values().forEach(EmbeddingProvider::close);
         }
     }
