@@ -12,12 +12,15 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 
 /** Every failure of every JAX-RS endpoint becomes OpenAI's error JSON with the contract's status. */
 public class ApiExceptionMappers {
     private static final Logger LOG = Logger.getLogger(ApiExceptionMappers.class);
+    /** What the HTTP layer's body reader says of a body past quarkus.http.limits.max-body-size. */
+    private static final String TOO_LARGE = "Request too large";
     private final AllowedMethods allowed;
 
     public ApiExceptionMappers(AllowedMethods allowed) {
@@ -52,6 +55,10 @@ public class ApiExceptionMappers {
             if (status < 500) {
                 return new ApiException(status, ApiError.invalid(clientMessage(status, web), null));
             }
+        }
+        if (e instanceof IOException && TOO_LARGE.equals(e.getMessage())) {
+            // A chunked body past the limit: the HTTP layer has answered 413 already.
+            return new ApiException(413, ApiError.invalid(clientMessage(413, null), null));
         }
         // Unexpected: the detail goes to the log only, under the request id the client also sees.
         LOG.errorf(e, "request %s failed", requestId);

@@ -102,6 +102,10 @@ final class GatewayProcess implements AutoCloseable {
         return dump;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** Milliseconds from launching the JVM to the first ready answer. */
     long startupMillis() {
         return startupMillis;

@@ -4,112 +4,180 @@ import dev.embeddinggateway.core.OverloadedException;
 import dev.embeddinggateway.core.ProviderFailedException;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One inference thread per model, fed from a queue: each round takes everything that is waiting, from every
- * caller, and the encoder cuts it into batches by length and padded tokens. Many single-text clients thus
- * share batches, and nothing waits longer than the round it arrived in. The queue is bounded in tokens:
- * once it holds {@code maxQueuedTokens}, a caller is told to come back ({@link OverloadedException})
- * instead of waiting without bound.
+ * One inference thread per model, fed fairly from every caller. Each round takes about a quarter second of work,
+ * a sequence at a time from each waiting request in turn, and the encoder cuts it into batches by length and
+ * padded tokens: single texts share batches, and a text that arrives while a bulk request runs is in one of the
+ * next rounds, not behind the whole bulk. The queue is bounded in time (and, for memory, in tokens): a request
+ * is taken while what waits is less than {@code maxQueueWait} of work at the measured speed; past that the caller
+ * is told when there will be room ({@link OverloadedException}). A small request (no more than a round) is taken
+ * up to the token bound: it is served within a round or two, whatever waits.
  */
 final class BatchScheduler implements AutoCloseable {
+    /** The sequences of one request still to embed, one future each. */
+    private static final class Job {
+        private final ArrayDeque<int[]> sequences;
+        private final ArrayDeque<CompletableFuture<float[]>> vectors;
+
+        Job(List<int[]> sequences, List<CompletableFuture<float[]>> vectors) {
+            this.sequences = new ArrayDeque<>(sequences);
+            this.vectors = new ArrayDeque<>(vectors);
+        }
+    }
+
     private record Work(int[] ids, CompletableFuture<float[]> vector) {
     }
 
+    private static final double ROUND_SECONDS = 0.25;
     private final String provider;
     private final OnnxEncoder encoder;
     private final long maxQueuedTokens;
-    private final LinkedBlockingQueue<Work> queue = new LinkedBlockingQueue<>();
-    private final AtomicLong queuedTokens = new AtomicLong();
+    private final Duration maxQueueWait;
+    private final int minRoundTokens;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition waiting = lock.newCondition();
+    private final ArrayDeque<Job> jobs = new ArrayDeque<>();
+    private long queuedTokens;
     private final Thread worker;
     private volatile boolean running = true;
-    /** Measured, for a retry-after that means something; starts at what this CPU class does. */
+    /** Measured, for admission and a retry-after that means something; starts at what this CPU class does. */
     private volatile double tokensPerSecond = 5_000;
 
-    BatchScheduler(String provider, OnnxEncoder encoder, long maxQueuedTokens) {
+    BatchScheduler(String provider, OnnxEncoder encoder, long maxQueuedTokens, Duration maxQueueWait, int minRoundTokens) {
         this.provider = provider;
         this.encoder = encoder;
         this.maxQueuedTokens = maxQueuedTokens;
+        this.maxQueueWait = maxQueueWait;
+        this.minRoundTokens = minRoundTokens;
         this.worker = new Thread(this::run, "onnx-" + provider);
         worker.setDaemon(true);
         worker.start();
     }
 
+    /** What may wait now: {@code maxQueueWait} of work at the measured speed, and never more than the token bound. */
+    private long capacity() {
+        return Math.min(maxQueuedTokens, (long) (tokensPerSecond * maxQueueWait.toMillis() / 1000.0));
+    }
+
     /**
      * Queues the sequences of one request, one vector each, in order.
      *
-     * @throws OverloadedException when the queue holds {@code maxQueuedTokens} or more already (below that, a
-     *                             request is taken however large)
+     * @throws OverloadedException when what waits already is at the bound (below it, a request is taken however
+     *                             large: it is never starved by a trickle of small ones; a small one is refused
+     *                             only at the token bound)
      */
     List<CompletableFuture<float[]>> submit(List<int[]> sequences) {
         long tokens = sequences.stream().mapToLong(s -> s.length).sum();
-        long queued = queuedTokens.addAndGet(tokens);
-        // Refused only when the queue was full already: a large request is never starved by a trickle of small ones.
-        if (queued - tokens >= maxQueuedTokens) {
-            queuedTokens.addAndGet(-tokens);
-            long waitSeconds = (long) Math.ceil((queued - tokens) / tokensPerSecond);
-            throw new OverloadedException("provider " + provider + " has " + (queued - tokens)
-                    + " tokens queued, more than it takes (" + maxQueuedTokens + "); retry in " + Math.max(1, waitSeconds)
-                    + " s", Duration.ofSeconds(Math.max(1, waitSeconds)));
-        }
         List<CompletableFuture<float[]>> vectors = new ArrayList<>(sequences.size());
-        for (int[] ids : sequences) {
-            CompletableFuture<float[]> vector = new CompletableFuture<>();
-            vectors.add(vector);
-            queue.add(new Work(ids, vector));
+        sequences.forEach(s -> vectors.add(new CompletableFuture<>()));
+        boolean small = tokens <= minRoundTokens;
+        lock.lock();
+        try {
+            long capacity = small ? maxQueuedTokens : capacity();
+            if (queuedTokens >= capacity) {
+                // True at the measured speed: by then what waits has drained below the bound.
+                long seconds = Math.max(1, (long) Math.ceil((queuedTokens - capacity + 1) / tokensPerSecond));
+                throw new OverloadedException("provider " + provider + " has " + queuedTokens + " tokens waiting, about "
+                        + Math.round(queuedTokens / tokensPerSecond) + " s of work, the most it queues; retry in " + seconds
+                        + " s", Duration.ofSeconds(seconds));
+            }
+            queuedTokens += tokens;
+            jobs.add(new Job(sequences, vectors));
+            waiting.signal();
+        } finally {
+            lock.unlock();
         }
         return vectors;
     }
 
     /** Tokens waiting or being embedded. */
     long queuedTokens() {
-        return queuedTokens.get();
+        lock.lock();
+        try {
+            return queuedTokens;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The next round: a sequence from each waiting request in turn, until about a quarter second of work; empty
+     * once stopped with nothing left.
+     */
+    private List<Work> nextRound() throws InterruptedException {
+        lock.lock();
+        try {
+            while (jobs.isEmpty()) {
+                if (!running) {
+                    return List.of();
+                }
+                waiting.await(100, TimeUnit.MILLISECONDS);
+            }
+            long budget = Math.max(minRoundTokens, (long) (tokensPerSecond * ROUND_SECONDS));
+            List<Work> round = new ArrayList<>();
+            long tokens = 0;
+            while (!jobs.isEmpty() && tokens < budget) {
+                Job job = jobs.poll();
+                int[] ids = job.sequences.poll();
+                round.add(new Work(ids, job.vectors.poll()));
+                tokens += ids.length;
+                if (!job.sequences.isEmpty()) {
+                    jobs.add(job);
+                }
+            }
+            return round;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void run() {
-        while (running || !queue.isEmpty()) {
-            List<Work> round = new ArrayList<>();
-            try {
-                Work first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                round.add(first);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        try {
+            for (List<Work> round = nextRound(); !round.isEmpty(); round = nextRound()) {
+                embed(round);
             }
-            queue.drainTo(round);
-            long tokens = round.stream().mapToLong(w -> w.ids().length).sum();
-            long start = System.nanoTime();
-            float[][] vectors = null;
-            Throwable failure = null;
-            try {
-                vectors = encoder.encode(round.stream().map(Work::ids).toList());
-            } catch (Exception | Error e) {
-                failure = e;
-            }
-            // Out of the queue before anyone hears back: a caller that got its vectors sees the queue without them.
-            queuedTokens.addAndGet(-tokens);
-            if (failure != null) {
-                ProviderFailedException failed = new ProviderFailedException("provider " + provider + ": inference failed: "
-                        + failure.getMessage(), ProviderFailedException.Reason.UNAVAILABLE, failure);
-                round.forEach(w -> w.vector().completeExceptionally(failed));
-                continue;
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            if (seconds > 0.01) {
-                tokensPerSecond = 0.8 * tokensPerSecond + 0.2 * (tokens / seconds);
-            }
-            for (int i = 0; i < round.size(); i++) {
-                round.get(i).vector().complete(vectors[i]);
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void embed(List<Work> round) {
+        long tokens = round.stream().mapToLong(w -> w.ids().length).sum();
+        long start = System.nanoTime();
+        float[][] vectors = null;
+        Throwable failure = null;
+        try {
+            vectors = encoder.encode(round.stream().map(Work::ids).toList());
+        } catch (Exception | Error e) {
+            failure = e;
+        }
+        // Out of the queue before anyone hears back: a caller that got its vectors sees the queue without them.
+        lock.lock();
+        try {
+            queuedTokens -= tokens;
+        } finally {
+            lock.unlock();
+        }
+        if (failure != null) {
+            ProviderFailedException failed = new ProviderFailedException("provider " + provider + ": inference failed: "
+                    + failure.getMessage(), ProviderFailedException.Reason.UNAVAILABLE, failure);
+            round.forEach(w -> w.vector().completeExceptionally(failed));
+            return;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (seconds > 0.01) {
+            tokensPerSecond = 0.8 * tokensPerSecond + 0.2 * (tokens / seconds);
+        }
+        for (int i = 0; i < round.size(); i++) {
+            round.get(i).vector().complete(vectors[i]);
         }
     }
 

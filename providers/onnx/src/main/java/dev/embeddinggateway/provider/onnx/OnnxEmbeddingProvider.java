@@ -33,12 +33,12 @@ final class OnnxEmbeddingProvider implements EmbeddingProvider {
     private final BatchScheduler scheduler;
     private final ExecutorService tokenizing;
 
-    OnnxEmbeddingProvider(String name, ModelInfo model, ModelTokenizer tokenizer, OnnxEncoder encoder, long maxQueuedTokens) {
+    OnnxEmbeddingProvider(String name, ModelInfo model, ModelTokenizer tokenizer, OnnxEncoder encoder, BatchScheduler scheduler) {
         this.name = name;
         this.model = model;
         this.tokenizer = tokenizer;
         this.encoder = encoder;
-        this.scheduler = new BatchScheduler(name, encoder, maxQueuedTokens);
+        this.scheduler = scheduler;
         this.tokenizing = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "onnx-tokenize-" + name);
             t.setDaemon(true);

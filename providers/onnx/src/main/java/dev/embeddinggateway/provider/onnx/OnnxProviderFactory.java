@@ -10,6 +10,7 @@ import dev.embeddinggateway.core.ProviderOption;
 import dev.embeddinggateway.core.ProviderOptions;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.logging.Logger;
@@ -41,8 +42,10 @@ public final class OnnxProviderFactory implements ProviderFactory {
             "ONNX Runtime intra-op threads (default: all cores)");
     static final ProviderOption<Integer> MAX_BATCH_TOKENS = ProviderOption.integer("max-batch-tokens", "2048",
             "cap of one inference batch, in padded tokens");
-    static final ProviderOption<Integer> MAX_QUEUED_TOKENS = ProviderOption.integer("max-queued-tokens", "65536",
-            "tokens waiting for inference before callers get 503 `overloaded`");
+    static final ProviderOption<Duration> MAX_QUEUE_WAIT = ProviderOption.duration("max-queue-wait", "30s",
+            "work waiting for inference (at the measured speed) past which callers get 503 `overloaded` with a true `retry-after`");
+    static final ProviderOption<Integer> MAX_QUEUED_TOKENS = ProviderOption.integer("max-queued-tokens", "1048576",
+            "tokens waiting for inference, at most (a bound on memory)");
     static final ProviderOption<ExecutionProvider> EXECUTION_PROVIDER = ProviderOption.choice("execution-provider",
             ExecutionProvider.class, "cpu", "`cpu`, or `cuda` (with the `-Pgpu` build)");
     static final ProviderOption<Integer> DEVICE_ID = ProviderOption.integer("device-id", "0",
@@ -61,7 +64,7 @@ public final class OnnxProviderFactory implements ProviderFactory {
     @Override
     public List<ProviderOption<?>> options() {
         return List.of(MODEL, MODEL_PATH, MODEL_ID, POOLING, NORMALIZE, MAX_SEQ_LENGTH, MATRYOSHKA, THREADS,
-                MAX_BATCH_TOKENS, MAX_QUEUED_TOKENS, EXECUTION_PROVIDER, DEVICE_ID);
+                MAX_BATCH_TOKENS, MAX_QUEUE_WAIT, MAX_QUEUED_TOKENS, EXECUTION_PROVIDER, DEVICE_ID);
     }
 
     @Override
@@ -99,6 +102,7 @@ public final class OnnxProviderFactory implements ProviderFactory {
                 encoder.dimensions(), spec.pooling().id(), spec.maxSeqLength(), threads,
                 facts.dynamicallyQuantized() ? "int8 (one text per inference)" : "batched by padded tokens",
                 (System.nanoTime() - start) / 1_000_000));
-        return new OnnxEmbeddingProvider(name, model, tokenizer, encoder, options.get(MAX_QUEUED_TOKENS));
+        return new OnnxEmbeddingProvider(name, model, tokenizer, encoder, new BatchScheduler(name, encoder,
+                options.get(MAX_QUEUED_TOKENS), options.get(MAX_QUEUE_WAIT), options.get(MAX_BATCH_TOKENS)));
     }
 }

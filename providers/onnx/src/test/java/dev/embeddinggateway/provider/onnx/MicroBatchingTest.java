@@ -8,6 +8,7 @@ import dev.embeddinggateway.core.OverloadedException;
 import dev.embeddinggateway.golden.Golden;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -80,6 +81,27 @@ class MicroBatchingTest {
             assertThat(large.join().embeddings()).hasSize(24);
             assertThat(onnx.queuedTokens()).isZero();
             assertThat(embed(provider, List.of("one more")).join().embeddings()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aBulkCallerRefusedIsTakenAfterItsRetryAfterASingleTextAtOnce() throws Exception {
+        String longText = MINILM.items().get(14).text();
+        try (EmbeddingProvider provider = provider(Map.of("model", "all-minilm-l6-v2", "max-queue-wait", "1s"))) {
+            // Seconds of work, queued at once: more than the one second that may wait.
+            CompletableFuture<EmbeddingResult> bulk = embed(provider, Collections.nCopies(64, longText));
+            while (((OnnxEmbeddingProvider) provider).queuedTokens() == 0) {
+                Thread.sleep(5);
+            }
+            // A single text would be taken (served within a round); another bulk request waits its turn.
+            assertThat(embed(provider, List.of("interactive")).join().embeddings()).hasSize(1);
+            Throwable refused = catchCause(embed(provider, Collections.nCopies(16, longText)));
+            assertThat(refused).isInstanceOf(OverloadedException.class);
+            Duration retryAfter = ((OverloadedException) refused).retryAfter();
+            assertThat(retryAfter).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(60));
+            Thread.sleep(retryAfter.toMillis());
+            assertThat(embed(provider, Collections.nCopies(16, longText)).join().embeddings()).hasSize(16);
+            assertThat(bulk.join().embeddings()).hasSize(64);
         }
     }
 

@@ -1,0 +1,89 @@
+package dev.embeddinggateway.it;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.models.embeddings.EmbeddingCreateParams;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Bulk indexers at once through the local model, each client with its library's default settings (retries
+ * included): four LangChain4j ones and two OpenAI Java SDK ones, 2,000 short texts each in one call. All of them
+ * finish; a person's single texts sent meanwhile are all answered; the gateway's memory stays bounded.
+ */
+class BulkClientsIT {
+    private static final int TEXTS = 2_000;
+
+    private static List<String> corpus(String client) {
+        return IntStream.range(0, TEXTS).mapToObj(i -> "chunk " + i + " of the " + client + " corpus about retrieval").toList();
+    }
+
+    @Test
+    void everyBulkClientFinishesAndInteractiveTextsAreServedMeanwhile() throws Exception {
+        try (GatewayProcess gateway = GatewayProcess.start(Map.of())) {
+            long start = System.nanoTime();
+            List<CompletableFuture<Integer>> bulk = new ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                String client = "langchain4j-" + c;
+                OpenAiEmbeddingModel model = OpenAiEmbeddingModel.builder().baseUrl(gateway.url("/v1")).apiKey("unused")
+                        .modelName("all-minilm-l6-v2").build();
+                bulk.add(CompletableFuture.supplyAsync(() -> model.embedAll(corpus(client).stream().map(TextSegment::from)
+                        .toList()).content().size()));
+            }
+            for (int c = 0; c < 2; c++) {
+                String client = "openai-java-" + c;
+                OpenAIClient sdk = OpenAIOkHttpClient.builder().baseUrl(gateway.url("/v1")).apiKey("unused").build();
+                bulk.add(CompletableFuture.supplyAsync(() -> sdk.embeddings().create(EmbeddingCreateParams.builder()
+                        .model("all-minilm-l6-v2").inputOfArrayOfStrings(corpus(client)).build()).data().size()));
+            }
+            // A person's single texts while the bulk runs.
+            HttpClient http = HttpClient.newHttpClient();
+            List<Long> latencies = new ArrayList<>();
+            List<Integer> statuses = new ArrayList<>();
+            AtomicBoolean bulkRunning = new AtomicBoolean(true);
+            CompletableFuture.allOf(bulk.toArray(CompletableFuture[]::new)).whenComplete((done, error) -> bulkRunning.set(false));
+            for (int i = 0; bulkRunning.get(); i++) {
+                long sent = System.nanoTime();
+                statuses.add(http.send(HttpRequest.newBuilder(URI.create(gateway.url("/v1/embeddings")))
+                        .header("content-type", "application/json").header("cache-control", "no-store")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"input\":\"what is retrieval " + i + "?\"}")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode());
+                latencies.add((System.nanoTime() - sent) / 1_000_000);
+                Thread.sleep(200);
+            }
+            List<Integer> served = bulk.stream().map(CompletableFuture::join).toList();
+            long seconds = (System.nanoTime() - start) / 1_000_000_000;
+            Collections.sort(latencies);
+            System.out.printf("bulk: 6 clients x %d texts finished in %d s; %d single texts meanwhile, all %s, latency "
+                            + "p50 %d ms, max %d ms; gateway resident memory %d MiB%n", TEXTS, seconds, latencies.size(),
+                    statuses.stream().distinct().toList(), latencies.get(latencies.size() / 2),
+                    latencies.get(latencies.size() - 1), residentMegabytes(gateway));
+            assertThat(served).containsOnly(TEXTS);
+            assertThat(statuses).containsOnly(200);
+            assertThat(residentMegabytes(gateway)).isLessThan(2048);
+        }
+    }
+
+    private static long residentMegabytes(GatewayProcess gateway) throws Exception {
+        return Files.readAllLines(Path.of("/proc", Long.toString(gateway.pid()), "status")).stream()
+                .filter(l -> l.startsWith("VmRSS:")).map(l -> Long.parseLong(l.replaceAll("\\D", "")) / 1024)
+                .findFirst().orElseThrow();
+    }
+}
