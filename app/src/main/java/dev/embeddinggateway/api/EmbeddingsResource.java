@@ -45,6 +45,9 @@ public class EmbeddingsResource {
                     .header("x-cache-hits", served.cacheHits())
                     .header("x-cache-misses", served.result().embeddings().size() - served.cacheHits())
                     .header("x-gateway-cost-usd", answer.costUsd().toPlainString());
+            if (served.truncatedInputs() > 0) {
+                response.header("x-gateway-truncated-inputs", served.truncatedInputs());
+            }
             answer.rateLimitHeaders().forEach(response::header);
             return response.build();
         });

@@ -1,5 +1,6 @@
 package dev.embeddinggateway.routing;
 
+import dev.embeddinggateway.core.Embedding;
 import dev.embeddinggateway.core.EmbeddingResult;
 
 /**
@@ -13,5 +14,10 @@ import dev.embeddinggateway.core.EmbeddingResult;
 public record Served(String provider, EmbeddingResult result, int cacheHits, int cachedTokens, int billedTokens) {
     public Served(String provider, EmbeddingResult result) {
         this(provider, result, 0, 0, result.promptTokens());
+    }
+
+    /** How many inputs were cut to the model's length. */
+    public long truncatedInputs() {
+        return result.embeddings().stream().filter(Embedding::truncated).count();
     }
 }

@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,6 +22,19 @@ class LongInputPoliciesTest {
         Response response = Api.embed(Map.of("model", "all-minilm-l6-v2", "input", LONG.text()));
         assertThat(Golden.cosine(Api.vectors(response)[0], LONG.embedding())).isGreaterThanOrEqualTo(0.99999);
         assertThat(response.jsonPath().getInt("usage.prompt_tokens")).isEqualTo(256);
+    }
+
+    @Test
+    void aResponseSaysHowManyInputsWereCutAndSaysItFromTheCacheToo() {
+        Map<String, Object> body = Map.of("model", "all-minilm-l6-v2", "input", List.of("short", LONG.text(), LONG.text() + " more"));
+        Response computed = Api.embed(body);
+        computed.then().statusCode(200).header("x-gateway-truncated-inputs", "2");
+        Response cached = Api.embed(body);
+        cached.then().statusCode(200).header("x-cache-hits", "3").header("x-gateway-truncated-inputs", "2");
+        Api.embed(Map.of("model", "all-minilm-l6-v2", "input", "short")).then().header("x-gateway-truncated-inputs",
+                (String) null);
+        Api.embed(Map.of("model", "minilm-chunked", "input", LONG.text())).then().header("x-gateway-truncated-inputs",
+                (String) null);
     }
 
     @Test

@@ -67,7 +67,8 @@ class SelfHostedProvidersTest {
     void teiTruncatesLongInputOrRefusesItAsTheModelSays() {
         String longText = "word ".repeat(40).trim();
         Response truncated = embed("tei-only", List.of(longText));
-        truncated.then().statusCode(200).body("usage.prompt_tokens", equalTo(FakeSelfHostedServers.TEI_MAX_INPUT));
+        truncated.then().statusCode(200).body("usage.prompt_tokens", equalTo(FakeSelfHostedServers.TEI_MAX_INPUT))
+                .header("x-gateway-truncated-inputs", "1");
         assertVector(truncated, 0, FakeSelfHostedServers.teiTruncated(longText));
         embed("tei-strict", List.of(longText)).then().statusCode(400)
                 .body("error.message", containsString("must have less than 16 tokens"));

@@ -99,9 +99,10 @@ class SharedRedisCacheIT {
         }
     }
 
-    /** A value laid out as the gateway writes one: format byte, int32 tokens, float32 values, little-endian. */
+    /** A value laid out as the gateway writes one: format byte, flags byte, int32 tokens, float32 values, little-endian. */
     private static byte[] cachedValue(byte format, int tokens, float[] vector) {
-        ByteBuffer bytes = ByteBuffer.allocate(5 + 4 * vector.length).order(ByteOrder.LITTLE_ENDIAN).put(format).putInt(tokens);
+        ByteBuffer bytes = ByteBuffer.allocate(6 + 4 * vector.length).order(ByteOrder.LITTLE_ENDIAN).put(format).put((byte) 0)
+                .putInt(tokens);
         bytes.asFloatBuffer().put(vector);
         return bytes.array();
     }

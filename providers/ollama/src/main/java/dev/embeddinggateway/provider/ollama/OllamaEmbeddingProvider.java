@@ -66,6 +66,11 @@ final class OllamaEmbeddingProvider extends RestEmbeddingProvider {
                 EmbeddingSpace.remote(id, dimensions), Cl100k.ID, BigDecimal.ZERO);
     }
 
+    private int contextLength(String model) {
+        ModelInfo info = described.get(model);
+        return info == null ? Integer.MAX_VALUE : info.maxInputTokens();
+    }
+
     private int number(Map<String, Object> info, String key, String model) {
         if (info.get(key) instanceof Number n) {
             return n.intValue();
@@ -95,7 +100,9 @@ final class OllamaEmbeddingProvider extends RestEmbeddingProvider {
         int[] tokens = response.promptEvalCount() == null ? estimates : TokenShares.allocate(response.promptEvalCount(), estimates);
         List<Embedding> embeddings = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            embeddings.add(new Embedding(checked(response.embeddings().get(i), request.dimensions()), tokens[i]));
+            // Ollama counts no input on its own: whether it was cut is cl100k's estimate against the context length.
+            boolean cut = request.longInput() == LongInputPolicy.TRUNCATE && estimates[i] > contextLength(request.model());
+            embeddings.add(new Embedding(checked(response.embeddings().get(i), request.dimensions()), tokens[i], cut));
         }
         return new EmbeddingResult(embeddings);
     }

@@ -6,6 +6,7 @@ import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.EmbeddingRequest;
 import dev.embeddinggateway.core.EmbeddingResult;
 import dev.embeddinggateway.core.Input;
+import dev.embeddinggateway.core.LongInputPolicy;
 import dev.embeddinggateway.core.ModelInfo;
 import dev.embeddinggateway.core.ProviderException;
 import dev.embeddinggateway.core.Tokens;
@@ -101,7 +102,9 @@ final class OnnxEmbeddingProvider implements EmbeddingProvider {
             float[] vector = count == 1 ? vectors.get(next)
                     : Vectors.weightedMean(vectors.subList(next, next + count).toArray(float[][]::new), lengths);
             next += count;
-            embeddings.add(new Embedding(Vectors.truncate(vector, request.dimensions()), IntStream.of(lengths).sum()));
+            boolean cut = request.longInput() == LongInputPolicy.TRUNCATE
+                    && request.tokens().get(embeddings.size()).count() > lengths[0];
+            embeddings.add(new Embedding(Vectors.truncate(vector, request.dimensions()), IntStream.of(lengths).sum(), cut));
         }
         return new EmbeddingResult(embeddings);
     }

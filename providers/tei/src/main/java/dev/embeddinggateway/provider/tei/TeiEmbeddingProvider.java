@@ -115,7 +115,9 @@ final class TeiEmbeddingProvider extends RestEmbeddingProvider {
             List<Embedding> embeddings = new ArrayList<>(texts.size());
             for (int i = 0; i < texts.size(); i++) {
                 // What the model saw: a truncated input counts up to the model's limit.
-                embeddings.add(new Embedding(checked(v.get(i), dimensions), Math.min(t.get(i).size(), maxInputLength)));
+                int seen = t.get(i).size();
+                embeddings.add(new Embedding(checked(v.get(i), dimensions), Math.min(seen, maxInputLength),
+                        truncate && seen > maxInputLength));
             }
             return embeddings;
         });
