@@ -1,6 +1,7 @@
 package dev.embeddinggateway.api;
 
 import dev.embeddinggateway.auth.CurrentCaller;
+import dev.embeddinggateway.http.UnmatchedRequests;
 import dev.embeddinggateway.pipeline.ClientRequest;
 import dev.embeddinggateway.pipeline.EmbeddingsPipeline;
 import dev.embeddinggateway.routing.Served;
@@ -13,6 +14,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Locale;
 import java.util.concurrent.CompletionStage;
 
@@ -21,10 +24,12 @@ import java.util.concurrent.CompletionStage;
 public class EmbeddingsResource {
     private final EmbeddingsPipeline pipeline;
     private final CurrentCaller currentCaller;
+    private final UnmatchedRequests bodies;
 
-    public EmbeddingsResource(EmbeddingsPipeline pipeline, CurrentCaller currentCaller) {
+    public EmbeddingsResource(EmbeddingsPipeline pipeline, CurrentCaller currentCaller, UnmatchedRequests bodies) {
         this.pipeline = pipeline;
         this.currentCaller = currentCaller;
+        this.bodies = bodies;
     }
 
     /**
@@ -35,8 +40,9 @@ public class EmbeddingsResource {
     @Blocking
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public CompletionStage<Response> embed(byte[] body, @HeaderParam("cache-control") String cacheControl) {
-        ClientRequest request = EmbeddingsJson.parse(body);
+    public CompletionStage<Response> embed(InputStream body, @HeaderParam("cache-control") String cacheControl)
+            throws IOException {
+        ClientRequest request = EmbeddingsJson.parse(bodies.read(body));
         boolean useCache = cacheControl == null || !cacheControl.toLowerCase(Locale.ROOT).contains("no-store");
         return pipeline.embed(currentCaller.get(), request, useCache).thenApply(answer -> {
             Served served = answer.served();

@@ -7,6 +7,10 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
 /**
  * Answers in OpenAI's error shape what never reaches an endpoint: bodies over {@code gateway.max-body-size}
  * (413, refused before they are read) and URLs no endpoint serves (404), instead of the HTTP server's
@@ -24,14 +28,29 @@ public class UnmatchedRequests {
         filters.register(rc -> {
             String length = rc.request().getHeader("content-length");
             if (length != null && isLargerThanLimit(length)) {
-                // The body stays unread: close the connection once the answer is out.
-                rc.response().putHeader("connection", "close");
-                fail(rc, 413, ApiError.invalid("The request body is larger than this gateway takes ("
-                        + maxBodySize + " bytes). Send fewer or shorter inputs per request.", null));
+                fail(rc, tooLarge());
             } else {
                 rc.next();
             }
         }, 900);
+    }
+
+    /**
+     * A body read up to the limit: what a request sent without {@code Content-Length} (chunked) is held to, while it
+     * is read, so that it too is refused in OpenAI's shape.
+     */
+    public byte[] read(InputStream body) throws IOException {
+        byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodySize + 1));
+        if (bytes.length > maxBodySize) {
+            throw tooLarge();
+        }
+        return bytes;
+    }
+
+    /** 413; the rest of the body stays unread, so the connection closes once the answer is out. */
+    private ApiException tooLarge() {
+        return new ApiException(413, ApiError.invalid("The request body is larger than this gateway takes ("
+                + maxBodySize + " bytes). Send fewer or shorter inputs per request.", null), Map.of("connection", "close"));
     }
 
     private boolean isLargerThanLimit(String contentLength) {
@@ -40,6 +59,17 @@ public class UnmatchedRequests {
         } catch (NumberFormatException e) {
             return false;
         }
+    }
+
+    /** A URL the router cannot decode ({@code %ZZ}) is the client's: 400 in OpenAI's shape, nothing logged. */
+    void answerUndecodableUrls(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).failureHandler(rc -> {
+            if (rc.failure() instanceof IllegalArgumentException && !rc.response().ended()) {
+                fail(rc, 400, ApiError.invalid("The URL cannot be decoded: a '%' must be followed by two hex digits.", null));
+            } else {
+                rc.next();
+            }
+        });
     }
 
     void answerUnknownUrls(@Observes Router router) {

@@ -71,6 +71,32 @@ class BadInputTest {
     }
 
     @Test
+    void aChunkedBodyPastTheLimitIsRefusedInOpenAisShape() throws Exception {
+        // No Content-Length: the body is chunked, and the limit is met only while it is read (the tests' is 1M).
+        byte[] body = ("{\"input\":\"" + "a".repeat(2_000_000) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.net.http.HttpResponse<String> refused = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(io.restassured.RestAssured.baseURI + ":"
+                                + io.restassured.RestAssured.port + "/v1/embeddings"))
+                        .header("content-type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(refused.body()).contains("\"type\":\"invalid_request_error\"").contains("larger than this gateway takes");
+    }
+
+    @Test
+    void anUndecodableUrlIsA400InOpenAisShape() throws Exception {
+        // No HTTP client of Java's sends such a URL: written by hand.
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.getOutputStream().write("GET /v1/models/a%ZZb HTTP/1.1\r\nHost: gateway\r\nConnection: close\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("\"type\":\"invalid_request_error\"")
+                    .contains("cannot be decoded");
+        }
+    }
+
+    @Test
     void wrongMethodSaysWhichMethodsTheUrlTakes() {
         assertOpenAiError(given().get("/v1/embeddings"), 405).then().header("Allow", containsString("POST"));
         assertOpenAiError(given().delete("/v1/models"), 405).then().header("Allow", containsString("GET"));

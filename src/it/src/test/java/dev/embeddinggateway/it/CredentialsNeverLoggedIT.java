@@ -15,7 +15,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Whatever a client puts into a URL, a key there never reaches the gateway's log (the access log included). */
+/**
+ * Whatever a client puts into a URL, a key there never reaches the gateway's log (the access log included), and a
+ * URL that cannot be decoded is answered in OpenAI's shape like any bad request.
+ */
 class CredentialsNeverLoggedIT {
     private static GatewayProcess gateway;
 
@@ -29,6 +32,28 @@ class CredentialsNeverLoggedIT {
         gateway.close();
     }
 
+    private static String port() {
+        return gateway.url("").replaceAll(".*:", "");
+    }
+
+    /** A GET of a request target as written, which no Java HTTP client would send. */
+    private static String rawGet(String target) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", Integer.parseInt(port()))) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void anUndecodableUrlIsA400InOpenAisShapeAndNoError() throws Exception {
+        assertThat(rawGet("/v1/models/a%ZZb")).startsWith("HTTP/1.1 400")
+                .contains("\"type\":\"invalid_request_error\"").contains("cannot be decoded");
+        assertThat(gateway.log()).doesNotContain("ERROR");
+    }
+
     @Test
     void keysInQueryStringsAndUserinfoStayOutOfTheLog() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
@@ -36,15 +61,9 @@ class CredentialsNeverLoggedIT {
             http.send(HttpRequest.newBuilder(URI.create(gateway.url("/v1/models" + query))).build(),
                     HttpResponse.BodyHandlers.ofString());
         }
-        String port = gateway.url("").replaceAll(".*:", "");
         // The absolute form of a request line, as a proxy sends it, with credentials in its userinfo.
-        try (Socket socket = new Socket("127.0.0.1", Integer.parseInt(port))) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET http://sk-userinfo-secret:pw@127.0.0.1:" + port + "/v1/models?token=sk-query-secret-3 HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 200");
-        }
+        assertThat(rawGet("http://sk-userinfo-secret:pw@127.0.0.1:" + port() + "/v1/models?token=sk-query-secret-3"))
+                .startsWith("HTTP/1.1 200");
         Thread.sleep(500); // the access log is written as the answer goes out
         assertThat(gateway.log()).contains("\"GET /v1/models HTTP/1.1\" 200").contains("\"GET /v1/models HTTP/2\" 200")
                 .doesNotContain("sk-query-secret").doesNotContain("sk-userinfo-secret");
