@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# What the dashboard's page test needs besides Java and Maven: Debian's Chromium and playwright-core
-# (from src/it/page/package-lock.json). Installs only what is missing.
+# What the Node.js clients of the end-to-end tests need besides Java and Maven: Debian's Chromium, playwright-core
+# and OpenAI's Node SDK (from src/it/page/package-lock.json). Installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")"
 if [ ! -x /usr/bin/chromium ]; then

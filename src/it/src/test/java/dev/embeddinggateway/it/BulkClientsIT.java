@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Bulk indexers at once through the local model, each client with its library's default settings (retries
- * included): four LangChain4j ones and two OpenAI Java SDK ones, 2,000 short texts each in one call. All of them
- * finish; a person's single texts sent meanwhile are all answered; the gateway's memory stays bounded.
+ * included): four LangChain4j ones, two of OpenAI's Java SDK and two of its Node SDK, 2,000 short texts each in one
+ * call. All of them finish; a person's single texts sent meanwhile are all answered; the gateway's memory stays
+ * bounded.
  */
 class BulkClientsIT {
     private static final int TEXTS = 2_000;
@@ -53,6 +54,10 @@ class BulkClientsIT {
                 bulk.add(CompletableFuture.supplyAsync(() -> sdk.embeddings().create(EmbeddingCreateParams.builder()
                         .model("all-minilm-l6-v2").inputOfArrayOfStrings(corpus(client)).build()).data().size()));
             }
+            for (int c = 0; c < 2; c++) {
+                String client = "openai-node-" + c;
+                bulk.add(CompletableFuture.supplyAsync(() -> node(gateway, client)));
+            }
             // A person's single texts while the bulk runs.
             HttpClient http = HttpClient.newHttpClient();
             List<Long> latencies = new ArrayList<>();
@@ -71,13 +76,31 @@ class BulkClientsIT {
             List<Integer> served = bulk.stream().map(CompletableFuture::join).toList();
             long seconds = (System.nanoTime() - start) / 1_000_000_000;
             Collections.sort(latencies);
-            System.out.printf("bulk: 6 clients x %d texts finished in %d s; %d single texts meanwhile, all %s, latency "
+            System.out.printf("bulk: 8 clients x %d texts finished in %d s; %d single texts meanwhile, all %s, latency "
                             + "p50 %d ms, max %d ms; gateway resident memory %d MiB%n", TEXTS, seconds, latencies.size(),
                     statuses.stream().distinct().toList(), latencies.get(latencies.size() / 2),
                     latencies.get(latencies.size() - 1), residentMegabytes(gateway));
             assertThat(served).containsOnly(TEXTS);
             assertThat(statuses).containsOnly(200);
             assertThat(residentMegabytes(gateway)).isLessThan(2048);
+        }
+    }
+
+    /** src/it/page/bulk-indexer.mjs: the vectors it got, or a failure with what it printed. */
+    private static int node(GatewayProcess gateway, String client) {
+        try {
+            Process node = new ProcessBuilder("node", "page/bulk-indexer.mjs", gateway.url("/v1"), Integer.toString(TEXTS),
+                    client).redirectErrorStream(true).start();
+            String output = new String(node.getInputStream().readAllBytes()).trim();
+            if (node.waitFor() != 0) {
+                throw new IllegalStateException(client + " failed: " + output);
+            }
+            return Integer.parseInt(output.lines().reduce((a, b) -> b).orElseThrow());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
