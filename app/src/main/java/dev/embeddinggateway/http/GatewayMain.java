@@ -1,4 +1,4 @@
-package dev.embeddinggateway.api;
+package dev.embeddinggateway.http;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
