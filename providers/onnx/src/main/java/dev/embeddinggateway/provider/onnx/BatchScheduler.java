@@ -22,17 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * up to the token bound: it is served within a round or two, whatever waits.
  */
 final class BatchScheduler implements AutoCloseable {
-    /** The sequences of one request still to embed, one future each. */
-    private static final class Job {
-        private final ArrayDeque<int[]> sequences;
-        private final ArrayDeque<CompletableFuture<float[]>> vectors;
-
-        Job(List<int[]> sequences, List<CompletableFuture<float[]>> vectors) {
-            this.sequences = new ArrayDeque<>(sequences);
-            this.vectors = new ArrayDeque<>(vectors);
-        }
-    }
-
+    /** One sequence to embed and the future of its vector. */
     private record Work(int[] ids, CompletableFuture<float[]> vector) {
     }
 
@@ -44,7 +34,8 @@ final class BatchScheduler implements AutoCloseable {
     private final int minRoundTokens;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition waiting = lock.newCondition();
-    private final ArrayDeque<Job> jobs = new ArrayDeque<>();
+    /** Per waiting request, its sequences still to embed. */
+    private final ArrayDeque<ArrayDeque<Work>> jobs = new ArrayDeque<>();
     private long queuedTokens;
     private final Thread worker;
     private volatile boolean running = true;
@@ -76,8 +67,7 @@ final class BatchScheduler implements AutoCloseable {
      */
     List<CompletableFuture<float[]>> submit(List<int[]> sequences) {
         long tokens = sequences.stream().mapToLong(s -> s.length).sum();
-        List<CompletableFuture<float[]>> vectors = new ArrayList<>(sequences.size());
-        sequences.forEach(s -> vectors.add(new CompletableFuture<>()));
+        List<Work> work = sequences.stream().map(s -> new Work(s, new CompletableFuture<>())).toList();
         boolean small = tokens <= minRoundTokens;
         lock.lock();
         try {
@@ -90,12 +80,12 @@ final class BatchScheduler implements AutoCloseable {
                         + " s", Duration.ofSeconds(seconds));
             }
             queuedTokens += tokens;
-            jobs.add(new Job(sequences, vectors));
+            jobs.add(new ArrayDeque<>(work));
             waiting.signal();
         } finally {
             lock.unlock();
         }
-        return vectors;
+        return work.stream().map(Work::vector).toList();
     }
 
     /** Tokens waiting or being embedded. */
@@ -125,11 +115,11 @@ final class BatchScheduler implements AutoCloseable {
             List<Work> round = new ArrayList<>();
             long tokens = 0;
             while (!jobs.isEmpty() && tokens < budget) {
-                Job job = jobs.poll();
-                int[] ids = job.sequences.poll();
-                round.add(new Work(ids, job.vectors.poll()));
-                tokens += ids.length;
-                if (!job.sequences.isEmpty()) {
+                ArrayDeque<Work> job = jobs.poll();
+                Work next = job.poll();
+                round.add(next);
+                tokens += next.ids().length;
+                if (!job.isEmpty()) {
                     jobs.add(job);
                 }
             }
