@@ -3,7 +3,6 @@ package dev.embeddinggateway.routing;
 import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.EmbeddingRequest;
 import dev.embeddinggateway.core.Input;
-import dev.embeddinggateway.core.LongInputPolicy;
 import dev.embeddinggateway.core.Tokens;
 
 import java.util.List;
@@ -52,8 +51,7 @@ public record RoutedInputs(Route route, List<Input> inputs, int dimensions, Stri
             throw new IllegalStateException("not tokenized yet");
         }
         int max = route.info().maxInputTokens();
-        boolean truncated = route.longInput() == LongInputPolicy.TRUNCATE;
-        return tokens.stream().mapToLong(t -> truncated ? Math.min(t.count(), max) : t.count()).sum();
+        return tokens.stream().mapToLong(t -> route.longInput().seen(t.count(), max)).sum();
     }
 
     /** The inputs at {@code positions}, with their tokens when tokenized. */

@@ -46,6 +46,16 @@ public enum LongInputPolicy {
         };
     }
 
+    /** Whether a model taking at most {@code max} tokens sees only the first of an input's {@code length}. */
+    public boolean cuts(int length, int max) {
+        return this == TRUNCATE && length > max;
+    }
+
+    /** The tokens such a model sees of an input of {@code length}, which is what the input counts as. */
+    public int seen(int length, int max) {
+        return cuts(length, max) ? max : length;
+    }
+
     public static LongInputPolicy parse(String value) {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));

@@ -98,10 +98,11 @@ final class OllamaEmbeddingProvider extends RestEmbeddingProvider {
         }
         int[] estimates = request.tokens().stream().mapToInt(Tokens::count).toArray();
         int[] tokens = response.promptEvalCount() == null ? estimates : TokenShares.allocate(response.promptEvalCount(), estimates);
+        int contextLength = contextLength(request.model());
         List<Embedding> embeddings = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             // Ollama counts no input on its own: whether it was cut is cl100k's estimate against the context length.
-            boolean cut = request.longInput() == LongInputPolicy.TRUNCATE && estimates[i] > contextLength(request.model());
+            boolean cut = request.longInput().cuts(estimates[i], contextLength);
             embeddings.add(new Embedding(checked(response.embeddings().get(i), request.dimensions()), tokens[i], cut));
         }
         return new EmbeddingResult(embeddings);

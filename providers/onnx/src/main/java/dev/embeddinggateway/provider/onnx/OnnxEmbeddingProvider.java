@@ -6,7 +6,6 @@ import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.EmbeddingRequest;
 import dev.embeddinggateway.core.EmbeddingResult;
 import dev.embeddinggateway.core.Input;
-import dev.embeddinggateway.core.LongInputPolicy;
 import dev.embeddinggateway.core.ModelInfo;
 import dev.embeddinggateway.core.ProviderException;
 import dev.embeddinggateway.core.Tokens;
@@ -93,7 +92,7 @@ final class OnnxEmbeddingProvider implements EmbeddingProvider {
     }
 
     /** One embedding per input: its window's vector, or the token-weighted mean of its windows. */
-    private static EmbeddingResult assemble(EmbeddingRequest request, List<List<int[]>> windows, List<float[]> vectors) {
+    private EmbeddingResult assemble(EmbeddingRequest request, List<List<int[]>> windows, List<float[]> vectors) {
         List<Embedding> embeddings = new ArrayList<>(windows.size());
         int next = 0;
         for (List<int[]> inputWindows : windows) {
@@ -102,8 +101,8 @@ final class OnnxEmbeddingProvider implements EmbeddingProvider {
             float[] vector = count == 1 ? vectors.get(next)
                     : Vectors.weightedMean(vectors.subList(next, next + count).toArray(float[][]::new), lengths);
             next += count;
-            boolean cut = request.longInput() == LongInputPolicy.TRUNCATE
-                    && request.tokens().get(embeddings.size()).count() > lengths[0];
+            int length = request.tokens().get(embeddings.size()).count();
+            boolean cut = request.longInput().cuts(length, model.maxInputTokens());
             embeddings.add(new Embedding(Vectors.truncate(vector, request.dimensions()), IntStream.of(lengths).sum(), cut));
         }
         return new EmbeddingResult(embeddings);

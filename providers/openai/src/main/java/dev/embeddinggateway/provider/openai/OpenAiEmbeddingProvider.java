@@ -203,8 +203,7 @@ final class OpenAiEmbeddingProvider implements EmbeddingProvider {
             int[] weights = IntStream.range(first, next).map(i -> pieces.get(i).tokens()).toArray();
             float[] vector = next - first == 1 ? pieceVectors[first]
                     : Vectors.weightedMean(Arrays.copyOfRange(pieceVectors, first, next), weights);
-            boolean cut = request.longInput() == LongInputPolicy.TRUNCATE
-                    && request.tokens().get(input).count() > pieces.get(first).tokens();
+            boolean cut = request.longInput().cuts(request.tokens().get(input).count(), model.maxInputTokens());
             embeddings.add(new Embedding(vector, IntStream.range(first, next).map(i -> pieceTokens[i]).sum(), cut));
         }
         return new EmbeddingResult(embeddings);
