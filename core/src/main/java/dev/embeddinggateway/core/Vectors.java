@@ -6,7 +6,7 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.Base64;
 
-/** Vector arithmetic shared by providers. */
+/** Vector arithmetic shared by providers, and the check of a vector from outside. */
 public final class Vectors {
     private Vectors() {
     }
@@ -31,6 +31,20 @@ public final class Vectors {
             }
         }
         return true;
+    }
+
+    /**
+     * A vector an upstream answered, checked: present, of {@code dimensions} values, finite.
+     *
+     * @throws ProviderFailedException ({@link ProviderFailedException#malformed}) naming what is wrong
+     */
+    public static float[] fromUpstream(String provider, float[] v, int dimensions) {
+        if (v == null || v.length != dimensions || !isFinite(v)) {
+            throw ProviderFailedException.malformed(provider, v == null ? "a vector is missing"
+                    : v.length != dimensions ? "a vector has " + v.length + " values, not " + dimensions
+                    : "a vector holds NaN or infinity");
+        }
+        return v;
     }
 
     /** The L2 norm (length) of {@code v}. */

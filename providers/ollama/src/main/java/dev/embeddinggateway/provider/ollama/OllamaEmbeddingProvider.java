@@ -11,6 +11,7 @@ import dev.embeddinggateway.core.ModelInfo;
 import dev.embeddinggateway.core.ProviderFailedException;
 import dev.embeddinggateway.core.TokenShares;
 import dev.embeddinggateway.core.Tokens;
+import dev.embeddinggateway.core.Vectors;
 import dev.embeddinggateway.provider.rest.RestEmbeddingProvider;
 import dev.embeddinggateway.provider.rest.RestUpstream;
 
@@ -103,7 +104,7 @@ final class OllamaEmbeddingProvider extends RestEmbeddingProvider {
         for (int i = 0; i < n; i++) {
             // Ollama counts no input on its own: whether it was cut is cl100k's estimate against the context length.
             boolean cut = request.longInput().cuts(estimates[i], contextLength);
-            embeddings.add(new Embedding(checked(response.embeddings().get(i), request.dimensions()), tokens[i], cut));
+            embeddings.add(new Embedding(Vectors.fromUpstream(name(), response.embeddings().get(i), request.dimensions()), tokens[i], cut));
         }
         return new EmbeddingResult(embeddings);
     }

@@ -51,17 +51,9 @@ record UpstreamAnswer(float[][] vectors, int[] tokens) {
 
     private static float[] vector(String provider, EmbeddingValue value, ModelInfo model, int dimensions) {
         float[] v = value.isBase64() ? Vectors.fromBase64(value.asBase64()) : floats(value.asFloats());
-        if (!Vectors.isFinite(v)) {
-            throw ProviderFailedException.malformed(provider, "a vector holds NaN or infinity");
-        }
-        if (v.length == dimensions) {
-            return v;
-        }
         // A server that ignores `dimensions` gives the model's own size; the client still gets the size it asked for.
-        if (model.matryoshka() && v.length == model.dimensions() && dimensions < v.length) {
-            return Vectors.truncate(v, dimensions);
-        }
-        throw ProviderFailedException.malformed(provider, "a vector has " + v.length + " values, not " + dimensions);
+        boolean modelSize = model.matryoshka() && v.length == model.dimensions() && dimensions < v.length;
+        return Vectors.truncate(Vectors.fromUpstream(provider, v, modelSize ? v.length : dimensions), dimensions);
     }
 
     private static float[] floats(List<Float> values) {

@@ -7,9 +7,7 @@ import dev.embeddinggateway.core.EmbeddingRequest;
 import dev.embeddinggateway.core.EmbeddingResult;
 import dev.embeddinggateway.core.Input;
 import dev.embeddinggateway.core.LongInputPolicy;
-import dev.embeddinggateway.core.ProviderFailedException;
 import dev.embeddinggateway.core.Tokens;
-import dev.embeddinggateway.core.Vectors;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -71,16 +69,6 @@ public abstract class RestEmbeddingProvider implements EmbeddingProvider {
         }
         return send(request, texts, request.longInput() == LongInputPolicy.TRUNCATE)
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(RestFailures.map(name(), e, statuses)));
-    }
-
-    /** A vector from the server, checked: present, of the size asked for, finite; else the answer is malformed. */
-    protected float[] checked(float[] vector, int dimensions) {
-        if (vector == null || vector.length != dimensions || !Vectors.isFinite(vector)) {
-            throw ProviderFailedException.malformed(name(), vector == null ? "a vector is missing"
-                    : vector.length != dimensions ? "a vector has " + vector.length + " values, not " + dimensions
-                    : "a vector holds NaN or infinity");
-        }
-        return vector;
     }
 
     /** Waits for a call made at start (metadata), within the timeout. */

@@ -9,6 +9,7 @@ import dev.embeddinggateway.core.LongInputPolicy;
 import dev.embeddinggateway.core.ModelHints;
 import dev.embeddinggateway.core.ModelInfo;
 import dev.embeddinggateway.core.ProviderFailedException;
+import dev.embeddinggateway.core.Vectors;
 import dev.embeddinggateway.provider.rest.RestEmbeddingProvider;
 import dev.embeddinggateway.provider.rest.RestUpstream;
 
@@ -116,7 +117,7 @@ final class TeiEmbeddingProvider extends RestEmbeddingProvider {
             for (int i = 0; i < texts.size(); i++) {
                 // What the model saw: a truncated input counts up to the model's limit.
                 int seen = t.get(i).size();
-                embeddings.add(new Embedding(checked(v.get(i), dimensions), Math.min(seen, maxInputLength),
+                embeddings.add(new Embedding(Vectors.fromUpstream(name(), v.get(i), dimensions), Math.min(seen, maxInputLength),
                         truncate && seen > maxInputLength));
             }
             return embeddings;
