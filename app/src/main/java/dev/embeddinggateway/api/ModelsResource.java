@@ -12,7 +12,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -33,7 +32,7 @@ public class ModelsResource {
     @GET
     public ModelList list() {
         return new ModelList(router.routes().all().stream().filter(r -> caller.get().mayUse(r.name()))
-                .sorted(Comparator.comparing(Route::name)).map(ModelsResource::describe).toList());
+                .map(ModelsResource::describe).toList());
     }
 
     /** Model ids may hold slashes ({@code BAAI/bge-small-en-v1.5}), sent encoded or not. */

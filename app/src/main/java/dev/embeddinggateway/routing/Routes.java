@@ -114,7 +114,7 @@ public final class Routes {
         return Optional.ofNullable(waiting.get(name == null ? defaultName : name));
     }
 
-    /** The models served now, by name. */
+    /** The models served now, in order of name. */
     public Collection<Route> all() {
         return ready.values().stream().sorted(Comparator.comparing(Route::name)).toList();
     }
