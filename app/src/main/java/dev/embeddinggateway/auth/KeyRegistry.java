@@ -1,6 +1,7 @@
 package dev.embeddinggateway.auth;
 
 import dev.embeddinggateway.config.GatewayConfig;
+import dev.embeddinggateway.core.DaemonThreads;
 import dev.embeddinggateway.limits.PerMinute;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
@@ -35,11 +36,8 @@ public class KeyRegistry {
     private final Optional<byte[]> admin;
     private final StoredKeys stored;
     private volatile List<Known> fromDatabase = List.of();
-    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "key-refresh");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService refresher =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("key-refresh"));
 
     public KeyRegistry(GatewayConfig config, StoredKeys stored) throws SQLException {
         this.stored = stored;

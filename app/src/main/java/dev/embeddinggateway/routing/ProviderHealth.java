@@ -2,6 +2,7 @@ package dev.embeddinggateway.routing;
 
 import dev.embeddinggateway.config.GatewayConfig;
 import dev.embeddinggateway.core.AsyncFailures;
+import dev.embeddinggateway.core.DaemonThreads;
 import dev.embeddinggateway.core.EmbeddingProvider;
 import io.quarkus.runtime.Startup;
 import io.smallrye.health.api.HealthGroup;
@@ -32,11 +33,8 @@ public class ProviderHealth implements HealthCheck {
     private static final String UNCHECKED = "not checked yet";
     private final ProviderRouter router;
     private final Map<String, String> checked = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "provider-checks");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService checker =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("provider-checks"));
 
     public ProviderHealth(ProviderRouter router, GatewayConfig config) {
         this.router = router;

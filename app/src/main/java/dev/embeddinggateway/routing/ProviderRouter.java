@@ -1,6 +1,7 @@
 package dev.embeddinggateway.routing;
 
 import dev.embeddinggateway.config.GatewayConfig;
+import dev.embeddinggateway.core.DaemonThreads;
 import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.ModelHints;
 import dev.embeddinggateway.limits.PerMinute;
@@ -42,11 +43,8 @@ public class ProviderRouter {
 
     private static final long LEARN_INTERVAL_SECONDS = 10;
     private final Map<String, EmbeddingProvider> providers = new LinkedHashMap<>();
-    private final ScheduledExecutorService learner = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "route-learning");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService learner =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("route-learning"));
     private final Routes routes;
     private final ProviderFailover failover;
 

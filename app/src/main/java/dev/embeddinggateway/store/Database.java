@@ -1,6 +1,7 @@
 package dev.embeddinggateway.store;
 
 import dev.embeddinggateway.config.GatewayConfig;
+import dev.embeddinggateway.core.DaemonThreads;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator;
 import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ExceptionSorter;
@@ -30,11 +31,7 @@ public class Database {
     private static final Duration ACQUISITION_TIMEOUT = Duration.ofSeconds(3);
     /** The longest one statement may wait on the network: a hung database fails it instead of stalling it. */
     private static final Duration NETWORK_TIMEOUT = Duration.ofSeconds(10);
-    private static final Executor TIMEOUTS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "database-timeouts");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final Executor TIMEOUTS = Executors.newCachedThreadPool(DaemonThreads.named("database-timeouts"));
 
     private final AgroalDataSource dataSource;
     private final String description;

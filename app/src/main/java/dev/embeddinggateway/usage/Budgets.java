@@ -1,6 +1,7 @@
 package dev.embeddinggateway.usage;
 
 import dev.embeddinggateway.auth.Caller;
+import dev.embeddinggateway.core.DaemonThreads;
 import dev.embeddinggateway.store.Database;
 import dev.embeddinggateway.store.OncePerMinute;
 import jakarta.annotation.PreDestroy;
@@ -28,11 +29,7 @@ public class Budgets {
     private final BudgetStore store;
     private final UsageLedger ledger;
     private final OncePerMinute warning = new OncePerMinute();
-    private final ExecutorService settling = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "budget-settle");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService settling = Executors.newFixedThreadPool(2, DaemonThreads.named("budget-settle"));
 
     public Budgets(Database database, UsageLedger ledger) {
         this.store = new BudgetStore(database);

@@ -1,6 +1,7 @@
 package dev.embeddinggateway.usage;
 
 import dev.embeddinggateway.config.GatewayConfig;
+import dev.embeddinggateway.core.DaemonThreads;
 import dev.embeddinggateway.routing.Route;
 import dev.embeddinggateway.routing.Served;
 import dev.embeddinggateway.store.Database;
@@ -43,11 +44,8 @@ public class UsageLedger {
     private final UsageMeters meters;
     private final int maxBufferedRows;
     private final Map<UsageRow.Id, UsageRow.Totals> pending = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "usage-flush");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService flusher =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("usage-flush"));
     private final Counter dropped;
     private final Counter flushFailures;
     private final AtomicLong failingSince = new AtomicLong();

@@ -1,5 +1,6 @@
 package dev.embeddinggateway.provider.onnx;
 
+import dev.embeddinggateway.core.DaemonThreads;
 import dev.embeddinggateway.core.OverloadedException;
 import dev.embeddinggateway.core.ProviderFailedException;
 
@@ -48,8 +49,7 @@ final class BatchScheduler implements AutoCloseable {
         this.maxQueuedTokens = maxQueuedTokens;
         this.maxQueueWait = maxQueueWait;
         this.minRoundTokens = minRoundTokens;
-        this.worker = new Thread(this::run, "onnx-" + provider);
-        worker.setDaemon(true);
+        this.worker = DaemonThreads.named("onnx-" + provider).newThread(this::run);
         worker.start();
     }
 

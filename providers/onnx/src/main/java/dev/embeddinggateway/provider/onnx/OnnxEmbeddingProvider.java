@@ -1,6 +1,7 @@
 package dev.embeddinggateway.provider.onnx;
 
 import ai.onnxruntime.OrtException;
+import dev.embeddinggateway.core.DaemonThreads;
 import dev.embeddinggateway.core.Embedding;
 import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.EmbeddingRequest;
@@ -39,11 +40,7 @@ final class OnnxEmbeddingProvider implements EmbeddingProvider {
         this.tokenizer = tokenizer;
         this.encoder = encoder;
         this.scheduler = scheduler;
-        this.tokenizing = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "onnx-tokenize-" + name);
-            t.setDaemon(true);
-            return t;
-        });
+        this.tokenizing = Executors.newFixedThreadPool(2, DaemonThreads.named("onnx-tokenize-" + name));
     }
 
     @Override
