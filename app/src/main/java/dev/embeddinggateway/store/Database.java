@@ -15,7 +15,11 @@ import org.flywaydb.core.Flyway;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -76,6 +80,11 @@ public class Database {
             // H2 in this process: no network to wait on.
         }
         return connection;
+    }
+
+    /** Time as the gateway's tables keep it: UTC, whatever the replica's zone. */
+    public static Timestamp utc(Instant instant) {
+        return Timestamp.valueOf(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
     }
 
     /** For logs: what and where, never a password. */

@@ -12,8 +12,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -67,7 +65,7 @@ final class BudgetStore {
                     insert.setString(2, key);
                     insert.setDate(3, Date.valueOf(month));
                     insert.setBigDecimal(4, amount);
-                    insert.setTimestamp(5, utc(Instant.now()));
+                    insert.setTimestamp(5, Database.utc(Instant.now()));
                     insert.executeUpdate();
                 }
                 c.commit();
@@ -147,7 +145,7 @@ final class BudgetStore {
 
     /** What the key's live holds add up to; lapsed ones are dropped on the way. */
     private static BigDecimal held(Connection c, String key, LocalDate month) throws SQLException {
-        Timestamp lapsed = utc(Instant.now().minus(HOLD_LIFETIME));
+        Timestamp lapsed = Database.utc(Instant.now().minus(HOLD_LIFETIME));
         try (PreparedStatement drop = c.prepareStatement(
                 "DELETE FROM budget_holds WHERE api_key = ? AND month_start = ? AND created_at <= ?")) {
             drop.setString(1, key);
@@ -164,10 +162,5 @@ final class BudgetStore {
                 return held == null ? BigDecimal.ZERO : held;
             }
         }
-    }
-
-    /** Time as the tables keep it: UTC, whatever the replica's zone. */
-    private static Timestamp utc(Instant instant) {
-        return Timestamp.valueOf(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
     }
 }

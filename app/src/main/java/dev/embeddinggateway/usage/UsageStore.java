@@ -7,10 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -53,7 +50,7 @@ final class UsageStore {
             try (PreparedStatement merge = connection.prepareStatement(MERGE)) {
                 for (UsageRow row : rows) {
                     UsageRow.Totals t = row.totals();
-                    merge.setTimestamp(1, Timestamp.valueOf(LocalDateTime.ofInstant(row.bucket(), ZoneOffset.UTC)));
+                    merge.setTimestamp(1, Database.utc(row.bucket()));
                     merge.setString(2, row.apiKey());
                     merge.setString(3, row.team());
                     merge.setString(4, row.provider());
@@ -79,7 +76,7 @@ final class UsageStore {
         try (Connection connection = database.connection(); PreparedStatement query = connection.prepareStatement(
                 "SELECT SUM(cost_usd) FROM usage_minute WHERE api_key = ? AND bucket >= ?")) {
             query.setString(1, apiKey);
-            query.setTimestamp(2, Timestamp.valueOf(LocalDateTime.ofInstant(from, ZoneOffset.UTC)));
+            query.setTimestamp(2, Database.utc(from));
             try (ResultSet rs = query.executeQuery()) {
                 BigDecimal cost = rs.next() ? rs.getBigDecimal(1) : null;
                 return cost == null ? BigDecimal.ZERO : cost;
@@ -100,8 +97,8 @@ final class UsageStore {
                 + (team.isPresent() ? " AND team = ?" : "")
                 + (columns.isEmpty() ? "" : " GROUP BY " + String.join(", ", columns) + " ORDER BY " + String.join(", ", columns));
         try (Connection connection = database.connection(); PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setTimestamp(1, Timestamp.valueOf(LocalDateTime.ofInstant(from, ZoneOffset.UTC)));
-            query.setTimestamp(2, Timestamp.valueOf(LocalDateTime.ofInstant(to, ZoneOffset.UTC)));
+            query.setTimestamp(1, Database.utc(from));
+            query.setTimestamp(2, Database.utc(to));
             if (team.isPresent()) {
                 query.setString(3, team.get());
             }
