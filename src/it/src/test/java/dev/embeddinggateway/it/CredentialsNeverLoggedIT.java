@@ -32,13 +32,9 @@ class CredentialsNeverLoggedIT {
         gateway.close();
     }
 
-    private static String port() {
-        return gateway.url("").replaceAll(".*:", "");
-    }
-
     /** A GET of a request target as written, which no Java HTTP client would send. */
     private static String rawGet(String target) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", Integer.parseInt(port()))) {
+        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -62,7 +58,7 @@ class CredentialsNeverLoggedIT {
                     HttpResponse.BodyHandlers.ofString());
         }
         // The absolute form of a request line, as a proxy sends it, with credentials in its userinfo.
-        assertThat(rawGet("http://sk-userinfo-secret:pw@127.0.0.1:" + port() + "/v1/models?token=sk-query-secret-3"))
+        assertThat(rawGet("http://sk-userinfo-secret:pw@127.0.0.1:" + gateway.port() + "/v1/models?token=sk-query-secret-3"))
                 .startsWith("HTTP/1.1 200");
         Thread.sleep(500); // the access log is written as the answer goes out
         assertThat(gateway.log()).contains("\"GET /v1/models HTTP/1.1\" 200").contains("\"GET /v1/models HTTP/2\" 200")

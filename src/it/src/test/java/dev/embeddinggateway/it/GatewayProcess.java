@@ -89,6 +89,10 @@ final class GatewayProcess implements AutoCloseable {
         throw new IllegalStateException("gateway not ready within " + START_TIMEOUT + ":\n" + log());
     }
 
+    int port() {
+        return port;
+    }
+
     String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
