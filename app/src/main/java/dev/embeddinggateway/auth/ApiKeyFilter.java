@@ -16,16 +16,22 @@ import java.util.Optional;
 public class ApiKeyFilter {
     private final Authenticator authenticator;
     private final CurrentCaller current;
+    private final WarmUpPass warmUp;
 
-    public ApiKeyFilter(Authenticator authenticator, CurrentCaller current) {
+    public ApiKeyFilter(Authenticator authenticator, CurrentCaller current, WarmUpPass warmUp) {
         this.authenticator = authenticator;
         this.current = current;
+        this.warmUp = warmUp;
     }
 
     @ServerRequestFilter
     public Optional<Response> authenticate(ContainerRequestContext request, HttpServerRequest connection) {
         String path = request.getUriInfo().getPath();
         boolean admin = path.startsWith("/admin/");
+        if (path.startsWith("/v1/") && warmUp.matches(request.getHeaderString(WarmUpPass.HEADER))) {
+            current.set(Caller.WARM_UP);
+            return Optional.empty();
+        }
         if (!admin && !path.startsWith("/v1/") || !authenticator.on() && !admin) {
             return Optional.empty();
         }

@@ -19,8 +19,17 @@ public record Caller(String keyId, String team, Optional<Set<String>> models, Pe
     public static final Caller ANONYMOUS = new Caller("anonymous", "anonymous", Optional.empty(), PerMinute.UNLIMITED,
             Optional.empty(), false);
 
+    /** The replica itself, warming its request path before it reports ready ({@link WarmUpPass}). */
+    public static final Caller WARM_UP = new Caller("warm-up", "warm-up", Optional.empty(), PerMinute.UNLIMITED,
+            Optional.empty(), false);
+
     static Caller administrator() {
         return new Caller("admin", "admin", Optional.empty(), PerMinute.UNLIMITED, Optional.empty(), true);
+    }
+
+    /** Whether what this caller is served goes into the ledger and the usage meters. */
+    public boolean recorded() {
+        return !equals(WARM_UP);
     }
 
     public boolean mayUse(String model) {

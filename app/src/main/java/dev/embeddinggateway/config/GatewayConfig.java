@@ -111,6 +111,18 @@ public interface GatewayConfig {
 
     Health health();
 
+    WarmUp warmUp();
+
+    interface WarmUp {
+        /**
+         * Requests this replica sends itself before it reports ready, on a model computed in this process (never
+         * an upstream's, never a paid call), so that its first clients meet compiled code rather than the JVM's
+         * interpreter; 0 turns it off. They are neither in the ledger nor in the usage meters.
+         */
+        @WithDefault("1500")
+        int requests();
+    }
+
     interface Health {
         /**
          * How often each provider's free check runs (OpenAI {@code GET /models}, TEI {@code /health}, Ollama

@@ -75,7 +75,8 @@ public class EmbeddingsPipeline {
                         throw refused(route, caller, verdict.exceeded().orElseThrow(), rateLimited(caller, verdict, tokens));
                     }
                     return cache.embed(counted, useCache).thenApply(served -> {
-                        BigDecimal cost = ledger.record(route, served, caller.keyId(), caller.team());
+                        BigDecimal cost = caller.recorded() ? ledger.record(route, served, caller.keyId(), caller.team())
+                                : BigDecimal.ZERO;
                         limits.reconcile(holder(caller), caller.rateLimit(), tokens, served.result().promptTokens());
                         return new Answer(route, served, cost, verdict.headers());
                     });

@@ -21,6 +21,11 @@ public record EmbeddingSpace(String model, String revision, int dimensions, Stri
         return new EmbeddingSpace(model, REMOTE, dimensions, REMOTE, true);
     }
 
+    /** Whether an upstream server computes these vectors, rather than this process from pinned weights. */
+    public boolean isRemote() {
+        return REMOTE.equals(revision);
+    }
+
     @Override
     public String toString() {
         return model + "@" + revision + " (" + dimensions + " dims, " + pooling + " pooling"

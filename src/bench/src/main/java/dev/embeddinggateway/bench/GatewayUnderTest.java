@@ -1,7 +1,6 @@
 package dev.embeddinggateway.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,21 +16,28 @@ import java.util.concurrent.TimeUnit;
 final class GatewayUnderTest implements AutoCloseable {
     private final Process process;
     private final int port;
+    private final long started = System.nanoTime();
+    private double secondsToReady;
 
     private GatewayUnderTest(Process process, int port) {
         this.process = process;
         this.port = port;
     }
 
+    /**
+     * Starts it with the JVM that runs the benchmark, or the one {@code -Dbench.gateway.java} names, with the
+     * JVM options {@code -Dbench.gateway.jvm-options} gives (space-separated), as an image would run it.
+     */
     static GatewayUnderTest start(Map<String, String> properties) throws IOException, InterruptedException {
         Path app = Path.of("app/target/quarkus-app/quarkus-run.jar").toAbsolutePath();
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = NodeScripts.freePort();
         Path workDir = Files.createTempDirectory("gateway-bench");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port));
+        List<String> command = new ArrayList<>(List.of(System.getProperty("bench.gateway.java",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()), "-Dquarkus.http.port=" + port));
+        String jvmOptions = System.getProperty("bench.gateway.jvm-options", "").trim();
+        if (!jvmOptions.isEmpty()) {
+            command.addAll(List.of(jvmOptions.split("\\s+")));
+        }
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", app.toString()));
         Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
@@ -42,6 +48,7 @@ final class GatewayUnderTest implements AutoCloseable {
             try {
                 if (http.send(HttpRequest.newBuilder(URI.create(gateway.url("/q/health/ready"))).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    gateway.secondsToReady = (System.nanoTime() - gateway.started) / 1e9;
                     return gateway;
                 }
             } catch (IOException notYet) {
@@ -52,6 +59,11 @@ final class GatewayUnderTest implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IllegalStateException("gateway not ready: see " + workDir.resolve("gateway.log"));
+    }
+
+    /** From the process's start to its first ready answer. */
+    double secondsToReady() {
+        return secondsToReady;
     }
 
     String url(String path) {

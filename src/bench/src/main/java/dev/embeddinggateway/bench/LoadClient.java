@@ -2,11 +2,17 @@ package dev.embeddinggateway.bench;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,12 +22,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A light load generator: N clients, each sending its next request as soon as the last is answered, on the
- * JDK's asynchronous HTTP client (no thread per client), for a fixed time.
+ * A light load generator: N clients on N keep-alive connections, each sending its next request as soon as the
+ * last is answered, for a fixed time or number of requests. It runs on one Vert.x event loop: on a 2-core
+ * machine the generator shares the cores with the gateway, so it must cost little (the JDK's HTTP client cost
+ * more per request than the gateway's whole cached path).
  */
-final class LoadClient {
+final class LoadClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setUseDaemonThread(true));
     private final URI uri;
 
     LoadClient(String url) {
@@ -58,35 +66,60 @@ final class LoadClient {
 
     /** Every request must succeed: a benchmark of errors measures nothing. */
     Result run(List<String> bodies, int clients, Duration duration, boolean noStore) {
-        long end = System.nanoTime() + duration.toNanos();
+        return run(bodies, clients, System.nanoTime() + duration.toNanos(), Integer.MAX_VALUE, noStore);
+    }
+
+    /** Exactly {@code total} requests, however long they take. */
+    Result run(List<String> bodies, int clients, int total, boolean noStore) {
+        return run(bodies, clients, Long.MAX_VALUE, total, noStore);
+    }
+
+    private Result run(List<String> bodies, int clients, long end, int total, boolean noStore) {
+        HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+                new PoolOptions().setHttp1MaxSize(clients));
+        List<Buffer> buffers = bodies.stream().map(Buffer::buffer).toList();
+        RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost(uri.getHost())
+                .setPort(uri.getPort()).setURI(uri.getRawPath()).putHeader("content-type", "application/json");
+        if (noStore) {
+            request.putHeader("cache-control", "no-store");
+        }
         AtomicInteger next = new AtomicInteger();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
         List<CompletableFuture<Void>> running = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
-            running.add(loop(bodies, next, latencies, end, noStore));
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            running.add(done);
+            vertx.runOnContext(v -> loop(http, request, buffers, next, latencies, end, total, done));
         }
-        CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+        try {
+            CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+        } finally {
+            http.close();
+        }
         return new Result(latencies.size(), (System.nanoTime() - start) / 1e9, List.copyOf(latencies));
     }
 
-    private CompletableFuture<Void> loop(List<String> bodies, AtomicInteger next, List<Long> latencies, long end, boolean noStore) {
-        if (System.nanoTime() >= end) {
-            return CompletableFuture.completedFuture(null);
+    private void loop(HttpClient http, RequestOptions request, List<Buffer> bodies, AtomicInteger next,
+                      List<Long> latencies, long end, int total, CompletableFuture<Void> done) {
+        int number = next.getAndIncrement();
+        if (number >= total || System.nanoTime() >= end) {
+            done.complete(null);
+            return;
         }
-        String body = bodies.get(Math.floorMod(next.getAndIncrement(), bodies.size()));
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (noStore) {
-            request.header("cache-control", "no-store");
-        }
+        Buffer body = bodies.get(Math.floorMod(number, bodies.size()));
         long sent = System.nanoTime();
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).thenCompose(response -> {
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException(uri + " answered HTTP " + response.statusCode());
-            }
-            latencies.add(System.nanoTime() - sent);
-            return loop(bodies, next, latencies, end, noStore);
-        });
+        http.request(request).compose(r -> r.send(body)).compose(response -> response.statusCode() == 200
+                        ? response.body() : Future.failedFuture(uri + " answered HTTP " + response.statusCode()))
+                .onSuccess(answer -> {
+                    latencies.add(System.nanoTime() - sent);
+                    loop(http, request, bodies, next, latencies, end, total, done);
+                })
+                .onFailure(done::completeExceptionally);
+    }
+
+    @Override
+    public void close() {
+        vertx.close();
     }
 }

@@ -23,8 +23,8 @@ public final class Soak {
         List<String> corpus = Files.readAllLines(Path.of("src/bench/corpus.txt")).stream().filter(l -> !l.isBlank()).toList();
         try (GatewayUnderTest gateway = GatewayUnderTest.start(Map.of(
                 "gateway.cache.max-entries", "20000",
-                "quarkus.http.access-log.enabled", "false"))) {
-            LoadClient client = new LoadClient(gateway.url("/v1/embeddings"));
+                "quarkus.http.access-log.enabled", "false"));
+             LoadClient client = new LoadClient(gateway.url("/v1/embeddings"))) {
             System.out.printf("soak: %d clients, %d minutes, %d cores%n", CLIENTS, minutes, Runtime.getRuntime().availableProcessors());
             System.out.println("minute  requests/s  p50 ms  p99 ms  resident MiB");
             long total = 0;

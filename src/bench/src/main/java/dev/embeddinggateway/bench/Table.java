@@ -3,22 +3,28 @@ package dev.embeddinggateway.bench;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The benchmark's printout: each measure beside its reference, with the ratio and the target. */
+/** The benchmark's printout: each figure with what was measured, its goal, and whether the goal is met. */
 final class Table {
-    private final List<String> lines = new ArrayList<>();
+    private final String title;
+    private final List<String> rows = new ArrayList<>();
 
-    void row(String measure, double gateway, double reference, String referenceName, String target) {
-        lines.add(String.format("%-58s gateway %8.1f | %-15s %8.1f | ratio %5.2f (target %s)",
-                measure, gateway, referenceName, reference, gateway / reference, target));
+    Table(String title) {
+        this.title = title;
     }
 
-    void line(String text) {
-        lines.add(text);
+    /** A figure with a goal; {@code met} is null where the row is context only. */
+    void row(String figure, String measured, String goal, Boolean met) {
+        rows.add(String.format("%-64s | %-52s | %-22s | %s", figure, measured, goal,
+                met == null ? "" : met ? "met" : "NOT MET"));
+    }
+
+    void context(String figure, String measured) {
+        row(figure, measured, "(context)", null);
     }
 
     @Override
     public String toString() {
-        return "\nEmbedding Gateway benchmark (" + Runtime.getRuntime().availableProcessors() + " cores)\n"
-                + String.join("\n", lines);
+        return "\n" + title + "\n" + String.format("%-64s | %-52s | %-22s | %s", "figure", "measured", "goal", "")
+                + "\n" + "-".repeat(150) + "\n" + String.join("\n", rows);
     }
 }

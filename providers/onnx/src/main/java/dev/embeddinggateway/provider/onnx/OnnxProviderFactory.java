@@ -40,7 +40,7 @@ public final class OnnxProviderFactory implements ProviderFactory {
             "the model was trained so that truncated vectors keep their meaning: smaller `dimensions` are accepted");
     static final ProviderOption<Integer> THREADS = ProviderOption.integer("threads", null,
             "ONNX Runtime intra-op threads (default: all cores)");
-    static final ProviderOption<Integer> MAX_BATCH_TOKENS = ProviderOption.integer("max-batch-tokens", "2048",
+    static final ProviderOption<Integer> MAX_BATCH_TOKENS = ProviderOption.integer("max-batch-tokens", "512",
             "cap of one inference batch, in padded tokens");
     static final ProviderOption<Duration> MAX_QUEUE_WAIT = ProviderOption.duration("max-queue-wait", "30s",
             "work waiting for inference (at the measured speed) past which callers get 503 `overloaded` with a true `retry-after`");

@@ -4,7 +4,9 @@ import com.openai.azure.AzureOpenAIServiceVersion;
 import com.openai.azure.AzureUrlPathMode;
 import com.openai.azure.credential.AzureApiKeyCredential;
 import com.openai.client.OpenAIClientAsync;
-import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
+import com.openai.client.OpenAIClientAsyncImpl;
+import com.openai.core.ClientOptions;
+import com.openai.core.Timeout;
 import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.ProviderFactory;
 import dev.embeddinggateway.core.ProviderOption;
@@ -33,16 +35,17 @@ public final class OpenAiProviderFactory implements ProviderFactory {
     @Override
     public EmbeddingProvider create(String name, ProviderOptions options) {
         OpenAiSettings settings = OpenAiSettings.from(options);
-        OpenAIOkHttpClientAsync.Builder builder = OpenAIOkHttpClientAsync.builder().baseUrl(settings.baseUrl())
-                .timeout(settings.timeout()).maxRetries(settings.maxRetries());
+        Timeout timeout = Timeout.builder().request(settings.timeout()).build();
+        ClientOptions.Builder builder = ClientOptions.builder().httpClient(new VertxTransport(settings.maxConcurrency(), timeout))
+                .baseUrl(settings.baseUrl()).timeout(timeout).maxRetries(settings.maxRetries());
         settings.azure().ifPresentOrElse(azure -> builder.credential(AzureApiKeyCredential.create(settings.apiKey()))
                         .azureServiceVersion(AzureOpenAIServiceVersion.fromString(azure.apiVersion()))
                         // The deployment path whatever the host (a private endpoint, a proxy).
-                        .azureUrlPath(AzureUrlPathMode.LEGACY),
+                        .azureUrlPathMode(AzureUrlPathMode.LEGACY),
                 () -> builder.apiKey(settings.apiKey()));
         settings.organization().ifPresent(builder::organization);
         settings.project().ifPresent(builder::project);
-        OpenAIClientAsync client = builder.build();
+        OpenAIClientAsync client = new OpenAIClientAsyncImpl(builder.build());
         // The key itself is never logged.
         LOG.info(String.format("provider %s: %s%s, timeout %s, %d retries, %d calls in flight at most, %s vectors",
                 name, settings.baseUrl(), settings.azure().map(a -> " (Azure deployment " + a.deployment() + ", api-version "

@@ -37,8 +37,8 @@ record OpenAiSettings(String apiKey, String baseUrl, Optional<String> organizati
             "per upstream call (`30s`, `500ms`, `PT1M`)");
     static final ProviderOption<Integer> MAX_RETRIES = ProviderOption.integer("max-retries", "2",
             "retries on 429 (after `retry-after`), 5xx, resets and timeouts, with backoff");
-    static final ProviderOption<Integer> MAX_CONCURRENCY = ProviderOption.integer("max-concurrency", "8",
-            "upstream calls in flight at once for this instance");
+    static final ProviderOption<Integer> MAX_CONCURRENCY = ProviderOption.integer("max-concurrency", "256",
+            "upstream calls in flight at once for this instance (upstream quotas are what `rate-limit.*` is for)");
     static final ProviderOption<Boolean> REQUEST_BASE64 = ProviderOption.bool("request-base64", "true",
             "ask for base64 vectors (a quarter of the bytes) and decode them");
     static final ProviderOption<String> AZURE_DEPLOYMENT = ProviderOption.text("azure-deployment", null,

@@ -1,6 +1,8 @@
 package dev.embeddinggateway.provider.openai;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.sun.net.httpserver.HttpServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.embeddinggateway.core.BadInputException;
 import dev.embeddinggateway.core.Cl100k;
@@ -17,11 +19,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -37,6 +48,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class OpenAiProviderTest {
     private static final String SECRET = "sk-test-secret-never-shown";
     private static final FakeOpenAi OPENAI = new FakeOpenAi();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @AfterAll
     static void stop() {
@@ -73,6 +85,68 @@ class OpenAiProviderTest {
             return e.getCause();
         }
         throw new AssertionError("expected a failure");
+    }
+
+    /**
+     * A central gateway's throughput against a slow upstream is its concurrency: 64 callers at once must be 64
+     * upstream calls at once. The upstream here answers none until 64 are in flight (the SDK's default transport
+     * let 5 reach a host at once, and the old default let 8 calls out).
+     */
+    @Test
+    void sixtyFourCallersAreSixtyFourUpstreamCallsAtOnceByDefault() throws Exception {
+        int callers = 64;
+        CountDownLatch allInFlight = new CountDownLatch(callers);
+        HttpServer gate = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        gate.setExecutor(Executors.newCachedThreadPool());
+        gate.createContext("/v1/embeddings", exchange -> {
+            String text = JSON.readTree(exchange.getRequestBody()).get("input").get(0).asText();
+            allInFlight.countDown();
+            boolean together = awaitQuietly(allInFlight);
+            ByteBuffer vector = ByteBuffer.allocate(1536 * 4).order(ByteOrder.LITTLE_ENDIAN);
+            for (float v : FakeOpenAi.vectorOf(text, 1536)) {
+                vector.putFloat(v);
+            }
+            byte[] body = ("{\"object\":\"list\",\"model\":\"text-embedding-3-small\",\"data\":[{\"object\":\"embedding\","
+                    + "\"index\":0,\"embedding\":\"" + Base64.getEncoder().encodeToString(vector.array()) + "\"}],"
+                    + "\"usage\":{\"prompt_tokens\":1,\"total_tokens\":1}}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(together ? 200 : 500, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        gate.start();
+        try (EmbeddingProvider provider = provider(Map.of("base-url",
+                "http://127.0.0.1:" + gate.getAddress().getPort() + "/v1", "timeout", "30s"))) {
+            provider.model("text-embedding-3-small", ModelHints.NONE);
+            List<CompletableFuture<EmbeddingResult>> calls = IntStream.range(0, callers).mapToObj(i -> provider
+                    .tokenizeAndEmbed("text-embedding-3-small", List.of((Input) new Input.Text("caller " + i)), 1536,
+                            LongInputPolicy.ERROR).toCompletableFuture()).toList();
+            for (int i = 0; i < callers; i++) {
+                assertThat(calls.get(i).join().embeddings().get(0).vector())
+                        .containsExactly(FakeOpenAi.vectorOf("caller " + i, 1536));
+            }
+        } finally {
+            gate.stop(0);
+        }
+    }
+
+    /** Pooled keep-alive connections, one call after the other: every answer whole (a lost body was once seen). */
+    @Test
+    void fiveHundredCallsInARowAreEachAnsweredWhole() {
+        try (EmbeddingProvider provider = provider(Map.of())) {
+            for (int i = 0; i < 500; i++) {
+                assertThat(embedSmall(provider, "call " + i).embeddings().get(0).vector())
+                        .containsExactly(FakeOpenAi.vectorOf("call " + i, 1536));
+            }
+        }
+    }
+
+    private static boolean awaitQuietly(CountDownLatch latch) {
+        try {
+            return latch.await(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Test
