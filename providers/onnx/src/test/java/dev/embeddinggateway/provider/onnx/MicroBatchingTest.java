@@ -88,8 +88,9 @@ class MicroBatchingTest {
     void aBulkCallerRefusedIsTakenAfterItsRetryAfterASingleTextAtOnce() throws Exception {
         String longText = MINILM.items().get(14).text();
         try (EmbeddingProvider provider = provider(Map.of("model", "all-minilm-l6-v2", "max-queue-wait", "1s"))) {
-            // Seconds of work, queued at once: more than the one second that may wait.
-            CompletableFuture<EmbeddingResult> bulk = embed(provider, Collections.nCopies(64, longText));
+            // Seconds of work, queued at once: more than the one second that may wait, even once the single text
+            // below has been served (after a round or two, each about a second of work).
+            CompletableFuture<EmbeddingResult> bulk = embed(provider, Collections.nCopies(160, longText));
             while (((OnnxEmbeddingProvider) provider).queuedTokens() == 0) {
                 Thread.sleep(5);
             }
@@ -101,7 +102,7 @@ class MicroBatchingTest {
             assertThat(retryAfter).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(60));
             Thread.sleep(retryAfter.toMillis());
             assertThat(embed(provider, Collections.nCopies(16, longText)).join().embeddings()).hasSize(16);
-            assertThat(bulk.join().embeddings()).hasSize(64);
+            assertThat(bulk.join().embeddings()).hasSize(160);
         }
     }
 
