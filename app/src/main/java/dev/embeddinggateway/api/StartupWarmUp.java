@@ -7,7 +7,9 @@ import dev.embeddinggateway.config.GatewayConfig;
 import dev.embeddinggateway.routing.ProviderRouter;
 import dev.embeddinggateway.routing.Route;
 import dev.embeddinggateway.routing.Routes;
+import io.quarkus.vertx.http.DomainSocketServerStart;
 import io.quarkus.vertx.http.HttpServerStart;
+import io.quarkus.vertx.http.HttpsServerStart;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -16,6 +18,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -70,6 +74,25 @@ public class StartupWarmUp {
         String host = started.options().getHost();
         run(host == null || host.equals("0.0.0.0") || host.contains(":") ? "127.0.0.1" : host, started.options().getPort(),
                 local.get().name(), requests);
+    }
+
+    /** Without a plain-HTTP listener (TLS only, a domain socket only) there is nothing to warm through: ready at once. */
+    void onTlsListening(@ObservesAsync HttpsServerStart started) {
+        finishUnlessPlainHttp();
+    }
+
+    void onSocketListening(@ObservesAsync DomainSocketServerStart started) {
+        finishUnlessPlainHttp();
+    }
+
+    private void finishUnlessPlainHttp() {
+        Config quarkus = ConfigProvider.getConfig();
+        boolean plainHttp = quarkus.getOptionalValue("quarkus.http.host-enabled", Boolean.class).orElse(true)
+                && !"disabled".equals(quarkus.getOptionalValue("quarkus.http.insecure-requests", String.class).orElse("enabled"));
+        if (!plainHttp) {
+            LOG.info("no warm-up: no plain-HTTP listener to send it to");
+            finished = true;
+        }
     }
 
     /** The default model when it is computed here, else the first such model. */

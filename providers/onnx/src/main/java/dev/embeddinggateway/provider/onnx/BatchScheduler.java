@@ -78,8 +78,9 @@ final class BatchScheduler implements AutoCloseable {
         try {
             long capacity = small ? maxQueuedTokens : capacity();
             if (queuedTokens >= capacity) {
-                // True at the measured speed: by then what waits has drained below the bound.
-                long seconds = Math.max(1, (long) Math.ceil((queuedTokens - capacity + 1) / tokensPerSecond));
+                // True at the measured speed: by then what waits has drained below the bound. Tokens leave the
+                // queue when their round ends, so a round more.
+                long seconds = Math.max(1, (long) Math.ceil((queuedTokens - capacity + 1) / tokensPerSecond + ROUND_SECONDS));
                 throw new OverloadedException("provider " + provider + " has " + queuedTokens + " tokens waiting, about "
                         + Math.round(queuedTokens / tokensPerSecond) + " s of work, the most it queues; retry in " + seconds
                         + " s", Duration.ofSeconds(seconds));

@@ -7,6 +7,7 @@ import com.openai.core.http.HttpClient;
 import com.openai.core.http.HttpRequest;
 import com.openai.core.http.HttpRequestBody;
 import com.openai.core.http.HttpResponse;
+import com.openai.core.http.QueryParams;
 import com.openai.errors.OpenAIIoException;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -26,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
@@ -87,7 +89,7 @@ final class VertxTransport implements HttpClient {
                 }));
         Duration total = timeout.request();
         return total == null || total.isZero() ? result
-                : result.orTimeout(total.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                : result.orTimeout(total.toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(failure(e)));
     }
 
@@ -96,7 +98,7 @@ final class VertxTransport implements HttpClient {
         for (String segment : request.pathSegments()) {
             url.append('/').append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
         }
-        var query = request.queryParams();
+        QueryParams query = request.queryParams();
         if (!query.isEmpty()) {
             url.append('?').append(query.keys().stream().flatMap(key -> query.values(key).stream()
                             .map(value -> encode(key) + "=" + encode(value)))
