@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
@@ -38,7 +39,7 @@ final class PlainOnnxRuntime implements AutoCloseable {
         }
         // The tokenizer file itself says truncation at 128 and Fixed(128) padding: both overridden.
         tokenizer = HuggingFaceTokenizer.newInstance(
-                new java.io.ByteArrayInputStream(resource("all-minilm-l6-v2-tokenizer.json")),
+                new ByteArrayInputStream(resource("all-minilm-l6-v2-tokenizer.json")),
                 Map.of("truncation", "true", "maxLength", Integer.toString(MAX_TOKENS), "padding", "false"));
     }
 
