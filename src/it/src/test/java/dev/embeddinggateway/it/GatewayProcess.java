@@ -122,7 +122,8 @@ final class GatewayProcess implements AutoCloseable {
         return Files.readString(log);
     }
 
-    private static int freePort() throws IOException {
+    /** A port nothing listens on now, for a server a test starts. */
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

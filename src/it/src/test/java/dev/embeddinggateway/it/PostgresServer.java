@@ -1,7 +1,6 @@
 package dev.embeddinggateway.it;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,10 +22,7 @@ final class PostgresServer implements AutoCloseable {
 
     static PostgresServer start() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("pg-it");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = GatewayProcess.freePort();
         PostgresServer server = new PostgresServer(dir, port);
         if (isRoot()) {
             server.run("chown", "-R", "postgres", dir.toString());

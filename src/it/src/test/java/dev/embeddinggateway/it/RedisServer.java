@@ -2,7 +2,6 @@ package dev.embeddinggateway.it;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,10 +25,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     static RedisServer start() throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = GatewayProcess.freePort();
         RedisServer redis = new RedisServer(port, Files.createTempDirectory("redis-it"));
         redis.startAgain();
         return redis;
