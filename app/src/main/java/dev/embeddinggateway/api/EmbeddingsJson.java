@@ -7,13 +7,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.embeddinggateway.core.Embedding;
 import dev.embeddinggateway.core.Input;
+import dev.embeddinggateway.core.InputTypes;
 import dev.embeddinggateway.core.Vectors;
 import dev.embeddinggateway.http.ApiException;
 import dev.embeddinggateway.pipeline.Answer;
 import dev.embeddinggateway.pipeline.ClientRequest;
+import dev.embeddinggateway.pipeline.VectorEncoding;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The JSON of {@code POST /v1/embeddings}: the body read the way OpenAI's API reads it, with a 400 naming the
@@ -27,6 +32,13 @@ public final class EmbeddingsJson {
     }
 
     public static ClientRequest parse(byte[] body) {
+        JsonNode root = object(body);
+        return new ClientRequest(optionalString(root, "model"), inputs(root.get("input")), encoding(root.get("encoding_format")),
+                dimensions(root.get("dimensions")), optionalString(root, "user"), inputType(root.get("input_type")));
+    }
+
+    /** The body as a JSON object, or a 400 saying what it is instead. */
+    static JsonNode object(byte[] body) {
         JsonNode root;
         try {
             root = JSON.readTree(body);
@@ -39,23 +51,35 @@ public final class EmbeddingsJson {
         if (root == null || !root.isObject()) {
             throw ApiException.invalid("The request body must be a JSON object with at least 'input'.", null);
         }
-        return new ClientRequest(optionalString(root, "model"), inputs(root.get("input")), base64(root.get("encoding_format")),
-                dimensions(root.get("dimensions")), optionalString(root, "user"));
+        return root;
     }
 
-    /** OpenAI's answer: the vectors in input order, the model that served, and every input's tokens. */
-    public static Object body(ClientRequest request, Answer answer) {
+    /**
+     * OpenAI's answer: the vectors in input order, the model that served, and every input's tokens.
+     *
+     * @param scale the model's int8 scale, for the int8 and uint8 encodings; else null
+     */
+    public static Object body(ClientRequest request, Answer answer, Int8Calibrations.Scale scale) {
         List<Embedding> embeddings = answer.served().result().embeddings();
         List<Data> data = new ArrayList<>(embeddings.size());
         for (int i = 0; i < embeddings.size(); i++) {
-            float[] v = embeddings.get(i).vector();
-            data.add(new Data(i, request.base64() ? Vectors.toBase64(v) : v));
+            data.add(new Data(i, encoded(embeddings.get(i).vector(), request.encoding(), scale)));
         }
         int tokens = answer.served().result().promptTokens();
         return new Body(data, answer.route().name(), new Usage(tokens, tokens));
     }
 
-    private static List<Input> inputs(JsonNode input) {
+    /** After the cache: one cached float vector serves every encoding. */
+    private static Object encoded(float[] v, VectorEncoding encoding, Int8Calibrations.Scale scale) {
+        return switch (encoding) {
+            case FLOAT -> v;
+            case BASE64 -> Vectors.toBase64(v);
+            case INT8, UINT8 -> CompactEncodings.scalar(v, scale.maxAbs(), encoding == VectorEncoding.INT8);
+            case BINARY, UBINARY -> CompactEncodings.binary(v, encoding == VectorEncoding.BINARY);
+        };
+    }
+
+    static List<Input> inputs(JsonNode input) {
         if (input == null || input.isNull()) {
             throw ApiException.invalid("'input' is required: a string, an array of strings, an array of token ids, "
                     + "or an array of arrays of token ids.", "input");
@@ -133,14 +157,26 @@ public final class EmbeddingsJson {
         return ids;
     }
 
-    private static boolean base64(JsonNode format) {
+    private static VectorEncoding encoding(JsonNode format) {
         if (format == null || format.isNull()) {
-            return false;
+            return VectorEncoding.FLOAT;
         }
-        if (format.isTextual() && (format.textValue().equals("float") || format.textValue().equals("base64"))) {
-            return format.textValue().equals("base64");
+        return Optional.ofNullable(format.textValue()).flatMap(VectorEncoding::parse).orElseThrow(() ->
+                ApiException.invalid("'encoding_format' must be one of " + Arrays.stream(VectorEncoding.values())
+                        .map(e -> "\"" + e.wireName() + "\"").collect(Collectors.joining(", ")) + ".", "encoding_format"));
+    }
+
+    /** Checked against the model's own types once its route is known; here only that it is one of the known. */
+    static String inputType(JsonNode type) {
+        if (type == null || type.isNull()) {
+            return null;
         }
-        throw ApiException.invalid("'encoding_format' must be \"float\" or \"base64\".", "encoding_format");
+        if (!type.isTextual() || !InputTypes.KNOWN.contains(type.textValue())) {
+            throw ApiException.invalid("'input_type' must be one of " + String.join(", ", InputTypes.KNOWN)
+                    + (type.isTextual() ? "; '" + type.textValue() + "' was sent." : ", not " + kind(type) + "."),
+                    "input_type");
+        }
+        return type.textValue();
     }
 
     private static Integer dimensions(JsonNode dimensions) {
@@ -153,7 +189,7 @@ public final class EmbeddingsJson {
         return dimensions.intValue();
     }
 
-    private static String optionalString(JsonNode root, String field) {
+    static String optionalString(JsonNode root, String field) {
         JsonNode value = root.get(field);
         if (value == null || value.isNull()) {
             return null;
@@ -164,7 +200,7 @@ public final class EmbeddingsJson {
         return value.textValue();
     }
 
-    private static String kind(JsonNode node) {
+    static String kind(JsonNode node) {
         return switch (node.getNodeType()) {
             case ARRAY -> "an array";
             case OBJECT -> "an object";
@@ -183,7 +219,7 @@ public final class EmbeddingsJson {
         }
     }
 
-    /** @param embedding a {@code float[]}, or its base64 string */
+    /** @param embedding a {@code float[]}, its base64 string, or an {@code int[]} of a compact encoding */
     @JsonPropertyOrder({"object", "index", "embedding"})
     record Data(int index, Object embedding) {
         @JsonProperty

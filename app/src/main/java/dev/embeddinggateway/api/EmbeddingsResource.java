@@ -1,5 +1,6 @@
 package dev.embeddinggateway.api;
 
+import dev.embeddinggateway.auth.Caller;
 import dev.embeddinggateway.auth.CurrentCaller;
 import dev.embeddinggateway.http.UnmatchedRequests;
 import dev.embeddinggateway.pipeline.ClientRequest;
@@ -25,11 +26,14 @@ public class EmbeddingsResource {
     private final EmbeddingsPipeline pipeline;
     private final CurrentCaller currentCaller;
     private final UnmatchedRequests bodies;
+    private final Int8Calibrations calibrations;
 
-    public EmbeddingsResource(EmbeddingsPipeline pipeline, CurrentCaller currentCaller, UnmatchedRequests bodies) {
+    public EmbeddingsResource(EmbeddingsPipeline pipeline, CurrentCaller currentCaller, UnmatchedRequests bodies,
+                              Int8Calibrations calibrations) {
         this.pipeline = pipeline;
         this.currentCaller = currentCaller;
         this.bodies = bodies;
+        this.calibrations = calibrations;
     }
 
     /**
@@ -44,9 +48,13 @@ public class EmbeddingsResource {
             throws IOException {
         ClientRequest request = EmbeddingsJson.parse(bodies.read(body));
         boolean useCache = cacheControl == null || !cacheControl.toLowerCase(Locale.ROOT).contains("no-store");
-        return pipeline.embed(currentCaller.get(), request, useCache).thenApply(answer -> {
+        Caller caller = currentCaller.get();
+        // Refused before any work is done or billed: a model with no int8 scale cannot take int8.
+        Int8Calibrations.Scale scale = request.encoding().calibrated()
+                ? calibrations.of(pipeline.route(caller, request.model())) : null;
+        return pipeline.embed(caller, request, useCache).thenApply(answer -> {
             Served served = answer.served();
-            Response.ResponseBuilder response = Response.ok(EmbeddingsJson.body(request, answer))
+            Response.ResponseBuilder response = Response.ok(EmbeddingsJson.body(request, answer, scale))
                     .header("x-gateway-provider", served.provider())
                     .header("x-cache-hits", served.cacheHits())
                     .header("x-cache-misses", served.result().embeddings().size() - served.cacheHits())

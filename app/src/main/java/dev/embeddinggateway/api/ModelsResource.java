@@ -3,6 +3,7 @@ package dev.embeddinggateway.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.embeddinggateway.auth.CurrentCaller;
+import dev.embeddinggateway.core.InputTypes;
 import dev.embeddinggateway.http.ApiException;
 import dev.embeddinggateway.routing.ProviderRouter;
 import dev.embeddinggateway.routing.Route;
@@ -13,6 +14,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code GET /v1/models} and {@code GET /v1/models/{model}}, in OpenAI's shape with the model's facts added: the
@@ -45,7 +48,9 @@ public class ModelsResource {
 
     private static Model describe(Route route) {
         String provider = route.providers().get(0).name();
-        return new Model(route.name(), provider, route.info().dimensions(), route.info().maxInputTokens(), provider);
+        InputTypes types = route.inputTypes();
+        return new Model(route.name(), provider, route.info().dimensions(), route.info().maxInputTokens(), provider,
+                types.accepted(), types.defaultType().orElse(null), new TreeMap<>(types.prompts()));
     }
 
     @JsonPropertyOrder({"object", "data"})
@@ -56,9 +61,16 @@ public class ModelsResource {
         }
     }
 
+    /**
+     * @param inputTypes       what {@code input_type} may be
+     * @param defaultInputType the type of a request that names none; null for none
+     * @param prompts          the text put before the input, per type that has one
+     */
     @JsonPropertyOrder({"id", "object", "created", "owned_by"})
     record Model(String id, @JsonProperty("owned_by") String ownedBy, int dimensions,
-                 @JsonProperty("max_input_tokens") int maxInputTokens, String provider) {
+                 @JsonProperty("max_input_tokens") int maxInputTokens, String provider,
+                 @JsonProperty("input_types") List<String> inputTypes,
+                 @JsonProperty("default_input_type") String defaultInputType, Map<String, String> prompts) {
         @JsonProperty
         String object() {
             return "model";

@@ -11,17 +11,20 @@ import java.util.HexFormat;
 
 /**
  * The cache key of one input: SHA-256 of the embedding space, the requested dimensions, the long-input
- * policy (a truncated and a chunked long text are different vectors) and the exact input (never trimmed or
- * lower-cased: a changed byte may be a changed meaning). Two models, two sizes, or text and token ids never
- * share a key.
+ * policy (a truncated and a chunked long text are different vectors), the input type a provider maps itself, and
+ * the exact input, its prompt included (never trimmed or lower-cased: a changed byte may be a changed meaning).
+ * Two models, two sizes, a query and a document, or text and token ids never share a key.
  */
 final class CacheKeys {
     private CacheKeys() {
     }
 
-    static String of(EmbeddingSpace space, int dimensions, LongInputPolicy longInput, Input input) {
+    /** @param inputType the input type the provider maps itself, or null (a prompt is part of the input) */
+    static String of(EmbeddingSpace space, int dimensions, LongInputPolicy longInput, String inputType, Input input) {
         MessageDigest sha256 = sha256();
-        sha256.update((space + "\n" + dimensions + "\n" + longInput + "\n").getBytes(StandardCharsets.UTF_8));
+        // Without an input type the key is what it was before input types existed: cached vectors stay valid.
+        sha256.update((space + "\n" + dimensions + "\n" + longInput + "\n" + (inputType == null ? "" : inputType + "\n"))
+                .getBytes(StandardCharsets.UTF_8));
         if (input instanceof Input.TokenIds ids) {
             sha256.update((byte) 'i');
             for (int id : ids.ids()) {

@@ -66,7 +66,8 @@ public class CachingEmbedder {
         }
         List<Input> inputs = request.inputs();
         List<String> keys = inputs.stream()
-                .map(in -> CacheKeys.of(route.info().space(), request.dimensions(), route.longInput(), in)).toList();
+                .map(in -> CacheKeys.of(route.info().space(), request.dimensions(), route.longInput(), request.inputType(), in))
+                .toList();
         // Each distinct key with the position of its first input: repeats are looked up and embedded once.
         Map<String, Integer> distinct = new LinkedHashMap<>();
         for (int i = 0; i < keys.size(); i++) {

@@ -181,6 +181,21 @@ public interface GatewayConfig {
 
         /** USD per million input tokens; default: the provider's list price (OpenAI's models), else 0. */
         Optional<BigDecimal> pricePerMillionTokens();
+
+        /**
+         * Text put before each input of a request with that {@code input_type} ({@code query}, {@code document},
+         * {@code classification}, {@code clustering}), instead of the model's own prompt.
+         */
+        Map<String, String> prompts();
+
+        /** The {@code input_type} of a request that names none; default: the model's own, else none. */
+        Optional<String> defaultInputType();
+
+        /**
+         * The scale of the {@code int8} and {@code uint8} encodings: the largest absolute value of any dimension over a
+         * calibration corpus (the benchmark's {@code RetrievalFigures calibrate} measures it); bundled models ship theirs.
+         */
+        Optional<Float> int8MaxAbs();
     }
 
     /** Where the usage ledger is kept. */

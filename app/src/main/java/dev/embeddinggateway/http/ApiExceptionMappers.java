@@ -83,7 +83,7 @@ public class ApiExceptionMappers {
 
     private static String clientMessage(int status, WebApplicationException e) {
         return switch (status) {
-            case 404 -> "Unknown URL. The gateway serves POST /v1/embeddings, GET /v1/models and GET /v1/models/{model}.";
+            case 404 -> "Unknown URL. The gateway serves POST /v1/embeddings, POST /v1/tokenize, GET /v1/models and GET /v1/models/{model}.";
             case 405 -> "Method not allowed for this URL.";
             case 415 -> "Unsupported content type: send application/json.";
             case 413 -> "The request body is too large.";

@@ -75,7 +75,7 @@ public class UnmatchedRequests {
     void answerUnknownUrls(@Observes Router router) {
         router.route().order(Integer.MAX_VALUE).handler(rc -> fail(rc, 404, ApiError.invalid("Unknown URL ("
                 + rc.request().method() + " " + rc.normalizedPath() + "). The gateway serves POST /v1/embeddings, "
-                + "GET /v1/models and GET /v1/models/{model}.", null)));
+                + "POST /v1/tokenize, GET /v1/models and GET /v1/models/{model}.", null)));
     }
 
     /** Writes an error outside JAX-RS (route filters and handlers). */

@@ -9,11 +9,13 @@ import java.util.List;
  * or from anywhere else that serves embeddings for a caller.
  *
  * @param model      null when the client named none (the default model serves)
- * @param base64     vectors as base64 strings instead of arrays of floats
+ * @param encoding   how the vectors are written
  * @param dimensions null when the client named none
  * @param user       the client's end-user id; may be null
+ * @param inputType  {@code query}, {@code document}, ...; null when the client named none
  */
-public record ClientRequest(String model, List<Input> inputs, boolean base64, Integer dimensions, String user) {
+public record ClientRequest(String model, List<Input> inputs, VectorEncoding encoding, Integer dimensions, String user,
+                            String inputType) {
 
     public ClientRequest {
         inputs = List.copyOf(inputs);

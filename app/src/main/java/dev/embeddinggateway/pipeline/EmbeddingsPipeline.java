@@ -7,6 +7,7 @@ import dev.embeddinggateway.core.ModelInfo;
 import dev.embeddinggateway.http.ApiError;
 import dev.embeddinggateway.http.ApiException;
 import dev.embeddinggateway.http.ApiExceptionMappers;
+import dev.embeddinggateway.limits.PerMinute;
 import dev.embeddinggateway.limits.RateLimits;
 import dev.embeddinggateway.routing.ProviderRouter;
 import dev.embeddinggateway.routing.Route;
@@ -59,7 +60,8 @@ public class EmbeddingsPipeline {
      */
     public CompletionStage<Answer> embed(Caller caller, ClientRequest request, boolean useCache) {
         Route route = route(caller, request.model());
-        RoutedInputs inputs = new RoutedInputs(route, request.inputs(), dimensions(route, request), request.user());
+        RoutedInputs inputs = RoutedInputs.of(route, request.inputs(), dimensions(route, request), request.user(),
+                request.inputType());
         if (caller.countsTokens()) {
             // The key's token limit and budget need the count before the call; the same tokens go to the provider.
             inputs = await(inputs.tokenizedBy(route.providers().get(0)));
@@ -84,8 +86,24 @@ public class EmbeddingsPipeline {
                 .whenComplete((answer, error) -> reservation.settle(answer == null ? BigDecimal.ZERO : answer.costUsd()));
     }
 
+    /**
+     * For a call that uses a model without embedding ({@code POST /v1/tokenize}): the caller's model, admitted as one
+     * request against the key's request limit, with no tokens (nothing is embedded, nothing billed).
+     */
+    public CompletionStage<Route> admitUnbilled(Caller caller, String model) {
+        Route route = route(caller, model);
+        // The request limit only: a token limit is about embedding work, and a count of no tokens is no work.
+        PerMinute requestsOnly = new PerMinute(caller.rateLimit().requests(), Optional.empty());
+        return limits.admit(holder(caller), requestsOnly, 0).thenApply(verdict -> {
+            if (!verdict.allowed()) {
+                throw refused(route, caller, verdict.exceeded().orElseThrow(), rateLimited(caller, verdict, 0));
+            }
+            return route;
+        });
+    }
+
     /** The model's route; a model whose providers have not answered yet is asked for now (404 / 503 else). */
-    private Route route(Caller caller, String model) {
+    public Route route(Caller caller, String model) {
         Routes routes = router.routes();
         Optional<Route> route = routes.find(model);
         if (route.isEmpty() && routes.waiting(model).isPresent() && mayUse(caller, model, routes)) {

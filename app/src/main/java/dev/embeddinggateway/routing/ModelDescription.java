@@ -1,6 +1,7 @@
 package dev.embeddinggateway.routing;
 
 import dev.embeddinggateway.core.EmbeddingProvider;
+import dev.embeddinggateway.core.InputTypes;
 import dev.embeddinggateway.core.LongInputPolicy;
 import dev.embeddinggateway.core.ModelHints;
 import dev.embeddinggateway.core.ModelInfo;
@@ -61,8 +62,14 @@ record ModelDescription(Optional<Route> route, Map<String, String> unanswered) {
             return new ModelDescription(Optional.empty(), unanswered);
         }
         LongInputPolicy longInput = settings.longInput().map(LongInputPolicy::parse).orElse(first.longInput());
+        InputTypes inputTypes;
+        try {
+            inputTypes = first.inputTypes().overriddenBy(settings.prompts(), settings.defaultInputType());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(prefix + ".prompts / .default-input-type: " + e.getMessage(), e);
+        }
         return new ModelDescription(Optional.of(new Route(name, upstream, first, longInput, serving, settings.cached(),
-                settings.price().orElse(first.pricePerMillionTokens()))), unanswered);
+                settings.price().orElse(first.pricePerMillionTokens()), inputTypes)), unanswered);
     }
 
     /** @throws IllegalArgumentException naming both providers when they would give different vectors or tokens */
@@ -71,6 +78,11 @@ record ModelDescription(Optional<Route> route, Map<String, String> unanswered) {
             throw new IllegalArgumentException("model '" + model + "' mixes embedding spaces: provider '" + provider
                     + "' gives " + info.space() + " but provider '" + otherProvider + "' gives " + other.space()
                     + "; a model's providers must all give the same vectors");
+        }
+        if (!info.inputTypes().equals(other.inputTypes())) {
+            throw new IllegalArgumentException("model '" + model + "' mixes input types: provider '" + provider
+                    + "' has " + info.inputTypes() + " but provider '" + otherProvider + "' " + other.inputTypes()
+                    + "; a model's providers must embed a query the same way");
         }
         if (!info.tokenizer().equals(other.tokenizer())) {
             throw new IllegalArgumentException("model '" + model + "' mixes tokenizers: provider '" + provider

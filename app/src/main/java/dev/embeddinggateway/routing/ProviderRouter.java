@@ -61,7 +61,8 @@ public class ProviderRouter {
             Map<String, Routes.ModelSettings> models = new LinkedHashMap<>();
             config.models().forEach((name, m) -> models.put(name,
                     new Routes.ModelSettings(m.providers(), m.upstreamModel(), m.longInput(),
-                            new ModelHints(m.dimensions(), m.maxInputTokens()), m.cache(), m.pricePerMillionTokens())));
+                            new ModelHints(m.dimensions(), m.maxInputTokens()), m.cache(), m.pricePerMillionTokens(),
+                            m.prompts(), m.defaultInputType())));
             routes = Routes.build(providers, models, config.defaultModel());
         } catch (RuntimeException e) {
             close();

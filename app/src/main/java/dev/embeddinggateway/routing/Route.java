@@ -1,6 +1,7 @@
 package dev.embeddinggateway.routing;
 
 import dev.embeddinggateway.core.EmbeddingProvider;
+import dev.embeddinggateway.core.InputTypes;
 import dev.embeddinggateway.core.LongInputPolicy;
 import dev.embeddinggateway.core.ModelInfo;
 
@@ -18,9 +19,11 @@ import java.util.stream.Collectors;
  * @param providers     in order of preference
  * @param cached        whether its vectors may be cached
  * @param pricePerMillionTokens USD, what its provider tokens cost
+ * @param inputTypes    the model's prompts (its own, or configured) and the types its providers map themselves
  */
 public record Route(String name, String upstreamModel, ModelInfo info, LongInputPolicy longInput,
-                    List<EmbeddingProvider> providers, boolean cached, BigDecimal pricePerMillionTokens) {
+                    List<EmbeddingProvider> providers, boolean cached, BigDecimal pricePerMillionTokens,
+                    InputTypes inputTypes) {
 
     public Route {
         providers = List.copyOf(providers);
@@ -29,7 +32,7 @@ public record Route(String name, String upstreamModel, ModelInfo info, LongInput
     /** The same route without one provider (one that turned out to give other vectors). */
     Route without(String provider) {
         return new Route(name, upstreamModel, info, longInput,
-                providers.stream().filter(p -> !p.name().equals(provider)).toList(), cached, pricePerMillionTokens);
+                providers.stream().filter(p -> !p.name().equals(provider)).toList(), cached, pricePerMillionTokens, inputTypes);
     }
 
     /** For the start-up log: what an operator needs to know of this model. */

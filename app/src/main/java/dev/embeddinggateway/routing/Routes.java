@@ -28,12 +28,13 @@ public final class Routes {
     private static final Logger LOG = Logger.getLogger(Routes.class);
     static final String PREFERRED_DEFAULT = "all-minilm-l6-v2";
 
-    /** One model's settings, as configured. */
+    /** One model's settings, as configured; {@code prompts} and {@code defaultInputType} override the model's own. */
     public record ModelSettings(List<String> providers, Optional<String> upstreamModel, Optional<String> longInput,
-                                ModelHints hints, boolean cached, Optional<BigDecimal> price) {
+                                ModelHints hints, boolean cached, Optional<BigDecimal> price,
+                                Map<String, String> prompts, Optional<String> defaultInputType) {
         public ModelSettings(List<String> providers, Optional<String> upstreamModel, Optional<String> longInput,
                              ModelHints hints) {
-            this(providers, upstreamModel, longInput, hints, true, Optional.empty());
+            this(providers, upstreamModel, longInput, hints, true, Optional.empty(), Map.of(), Optional.empty());
         }
     }
 

@@ -51,7 +51,7 @@ class BadInputTest {
                 Arguments.of("huge number", "{\"input\":\"x\",\"dimensions\":1e400}", 400, "dimensions", null),
                 Arguments.of("model not a string", "{\"input\":\"x\",\"model\":5}", 400, "model", null),
                 Arguments.of("unknown model", "{\"input\":\"x\",\"model\":\"nope\"}", 404, "model", "model_not_found"),
-                Arguments.of("unknown encoding", "{\"input\":\"x\",\"encoding_format\":\"int8\"}", 400, "encoding_format", null),
+                Arguments.of("unknown encoding", "{\"input\":\"x\",\"encoding_format\":\"int4\"}", 400, "encoding_format", null),
                 Arguments.of("zero dimensions", "{\"input\":\"x\",\"dimensions\":0}", 400, "dimensions", null),
                 Arguments.of("dimensions as string", "{\"input\":\"x\",\"dimensions\":\"64\"}", 400, "dimensions", null),
                 Arguments.of("user not a string", "{\"input\":\"x\",\"user\":7}", 400, "user", null));

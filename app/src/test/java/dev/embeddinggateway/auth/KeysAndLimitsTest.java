@@ -113,6 +113,37 @@ class KeysAndLimitsTest {
         assertThat(admitted.get(0).getHeader("x-ratelimit-limit-requests")).isEqualTo("10");
     }
 
+    private static Response tokenize(String key, String model, String text) {
+        return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+                .body(Map.of("model", model, "input", text)).post("/v1/tokenize");
+    }
+
+    @Test
+    void tokenizeTakesTheKeyItsModelsAndItsRequestLimitButNoTokensOrBudget() throws Exception {
+        given().contentType(ContentType.JSON).body(Map.of("input", "x")).post("/v1/tokenize").then().statusCode(401);
+        tokenize(KeysProfile.ZH_ONLY, "all-minilm-l6-v2", "x").then().statusCode(404).body("error.code", equalTo("model_not_found"));
+        tokenize(KeysProfile.ZH_ONLY, "bge-small-zh-v1.5-q", "模型").then().statusCode(200);
+        // Never billed: a key whose budget is spent by embeddings still counts tokens.
+        for (int i = 0; i < 5; i++) {
+            tokenize(KeysProfile.BUDGET, "priced-minilm", "word ".repeat(200)).then().statusCode(200);
+        }
+        // 5 requests a minute and 10 tokens: 60 concurrent calls of 100 tokens each admit exactly 5.
+        ExecutorService clients = Executors.newFixedThreadPool(20);
+        List<Future<Response>> calls = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            calls.add(clients.submit(() -> tokenize(KeysProfile.TOKENIZER, "all-minilm-l6-v2", "word ".repeat(98))));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Response> call : calls) {
+            statuses.add(call.get().statusCode());
+        }
+        clients.shutdown();
+        assertThat(statuses.stream().filter(s -> s == 200).count()).isEqualTo(5);
+        assertThat(statuses.stream().filter(s -> s == 429).count()).isEqualTo(55);
+        tokenize(KeysProfile.TOKENIZER, "all-minilm-l6-v2", "x").then().statusCode(429)
+                .body("error.type", equalTo("requests"));
+    }
+
     @Test
     void tokenLimitCountsLongAndShortInputs() {
         String longText = "word ".repeat(400); // truncated to the model's 256 tokens, which is what counts

@@ -20,6 +20,7 @@ public class KeysProfile implements QuarkusTestProfile {
     static final String TOKENS = "sk-tokens-key";
     static final String BUDGET = "sk-budget-key";
     static final String ZH_ONLY = "sk-zh-only-key";
+    static final String TOKENIZER = "sk-tokenizer-key";
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
     @Override
@@ -38,6 +39,9 @@ public class KeysProfile implements QuarkusTestProfile {
         config.put("gateway.keys.budget-" + RUN + ".budget.monthly-usd", "0.01");
         key(config, "zh", ZH_ONLY, "china");
         config.put("gateway.keys.zh-" + RUN + ".models", "bge-small-zh-v1.5-q");
+        key(config, "tokenizer", TOKENIZER, "chunking");
+        config.put("gateway.keys.tokenizer-" + RUN + ".rate-limit.requests-per-minute", "5");
+        config.put("gateway.keys.tokenizer-" + RUN + ".rate-limit.tokens-per-minute", "10");
         key(config, "metered", METERED, "metering");
         config.put("gateway.keys.metered-" + RUN + ".rate-limit.tokens-per-minute", "100000");
         config.put("gateway.keys.metered-" + RUN + ".budget.monthly-usd", "100");

@@ -10,10 +10,13 @@ import dev.embeddinggateway.fakeopenai.FakeOpenAi;
 import dev.embeddinggateway.fakeopenai.JsonAnswer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -33,6 +36,8 @@ public class FakeSelfHostedServers implements QuarkusTestResourceLifecycleManage
     public static final int TEI_MAX_INPUT = 16;
     public static final int TEI_MAX_BATCH = 4;
     public static final String OLLAMA_MODEL = "nomic-embed-text";
+    /** The prompts of TEI's model's sentence-transformers config, by name: TEI puts one before each input when asked. */
+    public static final Map<String, String> TEI_PROMPTS = Map.of("query", "query: ", "passage", "passage: ");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static final WireMockServer TEI = new WireMockServer(options().dynamicPort().extensions(
@@ -105,8 +110,26 @@ public class FakeSelfHostedServers implements QuarkusTestResourceLifecycleManage
         return texts;
     }
 
+    /** The inputs with the prompt that {@code prompt_name} names before each; null for an unknown name. */
+    private static List<String> prompted(JsonNode request) {
+        String name = request.path("prompt_name").textValue();
+        if (name != null && !TEI_PROMPTS.containsKey(name)) {
+            return null;
+        }
+        String prompt = name == null ? "" : TEI_PROMPTS.get(name);
+        return inputs(request.get("inputs")).stream().map(t -> prompt + t).toList();
+    }
+
+    private static ResponseDefinitionBuilder unknownPrompt(JsonNode request) {
+        return error(422, "Input validation error: prompt_name `" + request.path("prompt_name").asText()
+                + "` is not in the prompts", "Validation");
+    }
+
     private static ResponseDefinitionBuilder teiEmbed(JsonNode request) {
-        List<String> texts = inputs(request.get("inputs"));
+        List<String> texts = prompted(request);
+        if (texts == null) {
+            return unknownPrompt(request);
+        }
         if (texts.size() > TEI_MAX_BATCH) {
             return error(413, "batch size " + texts.size() + " > maximum allowed batch size " + TEI_MAX_BATCH, "Validation");
         }
@@ -124,13 +147,23 @@ public class FakeSelfHostedServers implements QuarkusTestResourceLifecycleManage
         return aResponse().withStatus(200).withHeader("content-type", "application/json").withBody(vectors.toString());
     }
 
+    /** As TEI answers: [CLS], each word with its byte offsets in the (prompted) text, [SEP]. */
     private static ResponseDefinitionBuilder teiTokenize(JsonNode request) {
+        List<String> texts = prompted(request);
+        if (texts == null) {
+            return unknownPrompt(request);
+        }
         ArrayNode all = JSON.createArrayNode();
-        for (String text : inputs(request.get("inputs"))) {
+        for (String text : texts) {
             ArrayNode tokens = all.addArray();
-            for (int i = 0; i < teiTokens(text); i++) {
-                tokens.addObject().put("id", 100 + i).put("text", "t").put("special", i == 0).put("start", 0).put("stop", 0);
+            tokens.addObject().put("id", 101).put("text", "[CLS]").put("special", true).putNull("start").putNull("stop");
+            Matcher word = Pattern.compile("\\S+").matcher(text);
+            for (int id = 1000; word.find(); id++) {
+                int start = text.substring(0, word.start()).getBytes(StandardCharsets.UTF_8).length;
+                tokens.addObject().put("id", id).put("text", word.group()).put("special", false).put("start", start)
+                        .put("stop", start + word.group().getBytes(StandardCharsets.UTF_8).length);
             }
+            tokens.addObject().put("id", 102).put("text", "[SEP]").put("special", true).putNull("start").putNull("stop");
         }
         return aResponse().withStatus(200).withHeader("content-type", "application/json").withBody(all.toString());
     }

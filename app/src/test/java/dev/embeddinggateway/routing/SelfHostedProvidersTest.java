@@ -2,6 +2,7 @@ package dev.embeddinggateway.routing;
 
 import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.ModelHints;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.embeddinggateway.fakeopenai.FakeOpenAi;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -138,5 +140,57 @@ class SelfHostedProvidersTest {
                 Optional.of(FakeSelfHostedServers.TEI_MODEL), Optional.empty(), ModelHints.NONE)), Optional.empty()))
                 .isNotNull();
         providers.values().forEach(EmbeddingProvider::close);
+    }
+
+    private static Response embedAs(String model, String text, String inputType) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("model", model, "input", List.of(text), "input_type", inputType)).post("/v1/embeddings");
+    }
+
+    @Test
+    void teiIsSentThePromptNameOfTheInputTypeAndCountsItsTokens() {
+        String text = "what is the capital " + java.util.UUID.randomUUID();
+        Response query = embedAs("tei-retrieval", text, "query");
+        query.then().statusCode(200).body("usage.prompt_tokens", equalTo(FakeSelfHostedServers.teiTokens("query: " + text)));
+        assertVector(query, 0, "query: " + text);
+        FakeSelfHostedServers.TEI.verify(postRequestedFor(urlEqualTo("/embed"))
+                .withRequestBody(matchingJsonPath("$.prompt_name", WireMock.equalTo("query"))));
+        Response document = embedAs("tei-retrieval", text, "document");
+        document.then().statusCode(200).header("x-cache-misses", "1");
+        assertVector(document, 0, "passage: " + text);
+        FakeSelfHostedServers.TEI.verify(postRequestedFor(urlEqualTo("/embed"))
+                .withRequestBody(matchingJsonPath("$.prompt_name", WireMock.equalTo("passage"))));
+        // The type is part of the cache key: the query again is a hit with the query's vector.
+        Response again = embedAs("tei-retrieval", text, "query");
+        again.then().statusCode(200).header("x-cache-hits", "1");
+        assertVector(again, 0, "query: " + text);
+        embedAs("tei-retrieval", text, "clustering").then().statusCode(400).body("error.param", equalTo("input_type"));
+    }
+
+    @Test
+    void teiWithoutPromptNamesTakesQueryAsThePlainText() {
+        Response query = embedAs("tei-only", "plain words", "query");
+        query.then().statusCode(200);
+        assertVector(query, 0, "plain words");
+        FakeSelfHostedServers.TEI.verify(0, postRequestedFor(urlEqualTo("/embed"))
+                .withRequestBody(matchingJsonPath("$.prompt_name")));
+    }
+
+    @Test
+    void tokenizeAsksTeiAndEstimatesForOllama() {
+        String text = "héllo wörld 😀";
+        Response tei = given().contentType(ContentType.JSON).body(Map.of("model", "tei-retrieval", "input", text,
+                "return_offsets", true)).post("/v1/tokenize");
+        tei.then().statusCode(200).body("data[0].tokens", equalTo(5)).body("data[0].estimated", equalTo(false))
+                .body("max_input_tokens", equalTo(FakeSelfHostedServers.TEI_MAX_INPUT));
+        assertThat(tei.jsonPath().getList("data[0].offsets")).containsExactly(null, List.of(0, 5), List.of(6, 11),
+                List.of(12, 13), null);
+        given().contentType(ContentType.JSON).body(Map.of("model", "tei-retrieval", "input", text, "input_type", "query"))
+                .post("/v1/tokenize").then().statusCode(200).body("data[0].tokens", equalTo(6));
+        FakeSelfHostedServers.TEI.verify(postRequestedFor(urlEqualTo("/tokenize"))
+                .withRequestBody(matchingJsonPath("$.prompt_name", WireMock.equalTo("query"))));
+        given().contentType(ContentType.JSON).body(Map.of("model", "nomic-embed-text", "input", "hello world"))
+                .post("/v1/tokenize").then().statusCode(200).body("data[0].estimated", equalTo(true))
+                .body("data[0].tokens", equalTo(2));
     }
 }

@@ -5,6 +5,7 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import com.knuddels.jtokkit.api.IntArrayList;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -33,6 +34,29 @@ public final class Cl100k {
     /** {@link EmbeddingProvider#tokenize} for providers that count with cl100k_base: quick, so on the caller's thread. */
     public static CompletionStage<List<Tokens>> tokenize(List<Input> inputs) {
         return CompletableFuture.completedFuture(inputs.stream().map(Cl100k::tokens).toList());
+    }
+
+    /**
+     * {@link EmbeddingProvider#tokenizeForClient} with cl100k_base: each token's characters found from its bytes.
+     *
+     * @param estimated true where cl100k_base only estimates the model's own tokenizer
+     */
+    public static CompletionStage<List<TokenizedText>> tokenizeForClient(List<Input> inputs, boolean estimated) {
+        List<TokenizedText> texts = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            Tokens tokens = tokens(inputs.get(i));
+            int[][] byteSpans = new int[tokens.count()][];
+            int at = 0;
+            for (int t = 0; t < byteSpans.length; t++) {
+                IntArrayList one = new IntArrayList(1);
+                one.add(tokens.ids()[t]);
+                int length = ENCODING.decodeBytes(one).length;
+                byteSpans[t] = new int[]{at, at + length};
+                at += length;
+            }
+            texts.add(new TokenizedText(tokens, TokenizedText.codePointSpans(inputs.get(i).text(i), byteSpans), estimated));
+        }
+        return CompletableFuture.completedFuture(texts);
     }
 
     /**

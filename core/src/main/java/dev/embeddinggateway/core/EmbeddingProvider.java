@@ -33,6 +33,16 @@ public interface EmbeddingProvider extends AutoCloseable {
     CompletionStage<List<Tokens>> tokenize(String model, List<Input> inputs);
 
     /**
+     * For a client's tokenize call (never billed): each input's tokens as {@link #tokenize} counts them, with their
+     * places in the text where the tokenizer knows them, and whether the count is only an estimate.
+     *
+     * @param inputType the input type this provider maps itself ({@link InputTypes#mappedByProvider()}), or null
+     */
+    default CompletionStage<List<TokenizedText>> tokenizeForClient(String model, List<Input> inputs, String inputType) {
+        return tokenize(model, inputs).thenApply(all -> all.stream().map(t -> new TokenizedText(t, null, false)).toList());
+    }
+
+    /**
      * Embeds a batch whose inputs this provider (or one of the same {@link ModelInfo#tokenizer()}) tokenized.
      * Completes with one {@link Embedding} per input, in input order, or exceptionally with a
      * {@link ProviderException}. Never blocks the calling thread on inference or I/O.

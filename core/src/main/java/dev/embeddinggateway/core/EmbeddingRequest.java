@@ -12,9 +12,16 @@ import java.util.List;
  * @param dimensions the vector size wanted; the model's native size when the client named none
  * @param longInput  what to do with inputs longer than the model takes
  * @param user       the client's end-user id, passed to providers that take it; may be null
+ * @param inputType  the client's {@code input_type} when this provider maps it to its upstream's own field
+ *                   ({@link InputTypes#mappedByProvider()}); null else (a prompt is already in the inputs)
  */
 public record EmbeddingRequest(String model, List<Input> inputs, List<Tokens> tokens, int dimensions,
-                               LongInputPolicy longInput, String user) {
+                               LongInputPolicy longInput, String user, String inputType) {
+
+    public EmbeddingRequest(String model, List<Input> inputs, List<Tokens> tokens, int dimensions,
+                            LongInputPolicy longInput, String user) {
+        this(model, inputs, tokens, dimensions, longInput, user, null);
+    }
 
     public EmbeddingRequest {
         inputs = List.copyOf(inputs);

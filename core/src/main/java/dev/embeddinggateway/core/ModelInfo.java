@@ -14,10 +14,17 @@ import java.math.BigDecimal;
  * @param tokenizer       what {@link EmbeddingProvider#tokenize} uses ({@link Cl100k#ID}, or a checksum of a
  *                        tokenizer file): a model's providers must share it, since one tokenization serves them all
  * @param pricePerMillionTokens what the provider charges, in USD, when the operator sets no price
+ * @param inputTypes      what the model does with {@code input_type}: its prompts, or the provider's own mapping
  */
 public record ModelInfo(String id, int dimensions, int maxInputTokens, boolean matryoshka,
                         LongInputPolicy longInput, EmbeddingSpace space, String tokenizer,
-                        BigDecimal pricePerMillionTokens) {
+                        BigDecimal pricePerMillionTokens, InputTypes inputTypes) {
+
+    /** A model with no input types of its own ({@code query} and {@code document} change nothing). */
+    public ModelInfo(String id, int dimensions, int maxInputTokens, boolean matryoshka, LongInputPolicy longInput,
+                     EmbeddingSpace space, String tokenizer, BigDecimal pricePerMillionTokens) {
+        this(id, dimensions, maxInputTokens, matryoshka, longInput, space, tokenizer, pricePerMillionTokens, InputTypes.NONE);
+    }
 
     public boolean accepts(int requestedDimensions) {
         return requestedDimensions == dimensions || (matryoshka && requestedDimensions <= dimensions);

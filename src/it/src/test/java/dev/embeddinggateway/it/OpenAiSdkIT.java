@@ -2,6 +2,7 @@ package dev.embeddinggateway.it;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
@@ -88,6 +89,30 @@ class OpenAiSdkIT {
                 .inputOfArrayOfStrings(List.of("治疗感冒的药", "缓解伤风症状的药物", "如何更换汽车轮胎")).build());
         List<float[]> v = response.data().stream().map(e -> toArray(e.embeddingValue().asFloats())).toList();
         assertThat(Golden.cosine(v.get(0), v.get(1))).isGreaterThan(Golden.cosine(v.get(0), v.get(2)) + 0.2);
+    }
+
+    @Test
+    void inputTypeAndCompactEncodingsTravelThroughTheSdk() {
+        String text = "治疗感冒的药";
+        EmbeddingCreateParams.Builder zh = EmbeddingCreateParams.builder().model("bge-small-zh-v1.5-q")
+                .encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT);
+        // input_type is no field of OpenAI's: the SDK sends it as an extra body property.
+        CreateEmbeddingResponse query = client.embeddings().create(zh.input(text)
+                .putAdditionalBodyProperty("input_type", JsonValue.from("query")).build());
+        CreateEmbeddingResponse prompted = client.embeddings().create(EmbeddingCreateParams.builder()
+                .model("bge-small-zh-v1.5-q").encodingFormat(EmbeddingCreateParams.EncodingFormat.FLOAT)
+                .input("为这个句子生成表示以用于检索相关文章：" + text).build());
+        float[] queryVector = toArray(query.data().get(0).embeddingValue().asFloats());
+        assertThat(Golden.cosine(queryVector, toArray(prompted.data().get(0).embeddingValue().asFloats())))
+                .isGreaterThanOrEqualTo(0.9999);
+        assertThat(query.usage().promptTokens()).isEqualTo(prompted.usage().promptTokens());
+        // int8: an encoding the SDK does not know by name, integers where floats would be.
+        CreateEmbeddingResponse int8 = client.embeddings().create(EmbeddingCreateParams.builder().model("bge-small-zh-v1.5-q")
+                .encodingFormat(EmbeddingCreateParams.EncodingFormat.of("int8")).input(text)
+                .putAdditionalBodyProperty("input_type", JsonValue.from("query")).build());
+        float[] codes = toArray(int8.data().get(0).embeddingValue().asFloats());
+        assertThat(codes).hasSameSizeAs(queryVector);
+        assertThat(Golden.cosine(codes, queryVector)).isGreaterThan(0.999);
     }
 
     @Test

@@ -2,22 +2,29 @@ package dev.embeddinggateway.provider.onnx;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.embeddinggateway.core.InputTypes;
 import dev.embeddinggateway.core.ProviderOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * Everything needed to load one local model: its files and how its vectors are made.
  *
  * @param maxSeqLength the most tokens the model sees, [CLS] and [SEP] included
  * @param matryoshka   whether the model was trained so that truncated vectors stay meaningful
+ * @param inputTypes   the model's prompts per input type
  */
 record ModelSpec(String id, ModelFile onnx, ModelFile tokenizer, Pooling pooling, int maxSeqLength,
-                 boolean normalize, boolean matryoshka) {
+                 boolean normalize, boolean matryoshka, InputTypes inputTypes) {
+    private static final Logger LOG = Logger.getLogger(ModelSpec.class.getName());
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,12 +41,12 @@ record ModelSpec(String id, ModelFile onnx, ModelFile tokenizer, Pooling pooling
                 options.find(OnnxProviderFactory.POOLING).orElse(spec.pooling),
                 options.find(OnnxProviderFactory.MAX_SEQ_LENGTH).orElse(spec.maxSeqLength),
                 options.find(OnnxProviderFactory.NORMALIZE).orElse(spec.normalize),
-                options.find(OnnxProviderFactory.MATRYOSHKA).orElse(spec.matryoshka));
+                options.find(OnnxProviderFactory.MATRYOSHKA).orElse(spec.matryoshka), spec.inputTypes);
     }
 
     static ModelSpec bundled(BundledModel model) {
         return new ModelSpec(model.id, ModelFile.bundled(model.onnxResource), ModelFile.bundled(model.tokenizerResource),
-                model.pooling, model.maxSeqLength, true, false);
+                model.pooling, model.maxSeqLength, true, false, model.inputTypes);
     }
 
     /**
@@ -65,8 +72,26 @@ record ModelSpec(String id, ModelFile onnx, ModelFile tokenizer, Pooling pooling
                 .map(modules -> modules.toString().contains("sentence_transformers.models.Normalize"))
                 .orElse(true);
         String modelId = id.orElse(dir.toAbsolutePath().normalize().getFileName().toString());
+        InputTypes inputTypes = readJson(dir.resolve("config_sentence_transformers.json"))
+                .map(c -> inputTypes(c, dir)).orElse(InputTypes.NONE);
         return new ModelSpec(modelId, ModelFile.onDisk(onnx), ModelFile.onDisk(tokenizer), pooling, maxSeqLength,
-                normalize, false);
+                normalize, false, inputTypes);
+    }
+
+    /**
+     * sentence-transformers' {@code prompts} (name → text) and {@code default_prompt_name}, under the input type
+     * each name stands for ({@link InputTypes#fromPromptName}); names of no input type are left out, loudly.
+     */
+    static InputTypes inputTypes(JsonNode config, Path dir) {
+        Map<String, String> prompts = new LinkedHashMap<>();
+        config.path("prompts").fields().forEachRemaining(e -> InputTypes.fromPromptName(e.getKey()).ifPresentOrElse(
+                type -> prompts.putIfAbsent(type, e.getValue().asText()),
+                () -> LOG.warning(dir + ": prompt '" + e.getKey() + "' stands for no input type ("
+                        + String.join(", ", InputTypes.KNOWN) + ") and is not used")));
+        Optional<String> defaultType = Optional.ofNullable(config.path("default_prompt_name").textValue())
+                .flatMap(InputTypes::fromPromptName);
+        prompts.values().removeIf(String::isEmpty);
+        return new InputTypes(prompts, Set.of(), defaultType);
     }
 
     private static Optional<Path> firstExisting(Path... candidates) {

@@ -1,7 +1,9 @@
 package dev.embeddinggateway.provider.onnx;
 
 import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import dev.embeddinggateway.core.TokenizedText;
 import dev.embeddinggateway.core.Tokens;
 
 import java.io.ByteArrayInputStream;
@@ -42,6 +44,20 @@ final class ModelTokenizer implements AutoCloseable {
     List<Tokens> tokenize(List<String> texts) {
         Encoding[] encodings = tokenizer.batchEncode(texts);
         return Arrays.stream(encodings).map(e -> tokens(e.getIds(), e.getSpecialTokenMask())).toList();
+    }
+
+    /** With each token's characters (special tokens: none), for a client's tokenize call. */
+    List<TokenizedText> tokenizeForClient(List<String> texts) {
+        Encoding[] encodings = tokenizer.batchEncode(texts);
+        return Arrays.stream(encodings).map(e -> {
+            long[] special = e.getSpecialTokenMask();
+            CharSpan[] chars = e.getCharTokenSpans();
+            int[][] spans = new int[chars.length][];
+            for (int i = 0; i < chars.length; i++) {
+                spans[i] = special[i] == 1 || chars[i] == null ? null : new int[]{chars[i].getStart(), chars[i].getEnd()};
+            }
+            return new TokenizedText(tokens(e.getIds(), special), spans, false);
+        }).toList();
     }
 
     /** The ids, with the special tokens the tokenizer marked at either end counted off. */

@@ -9,6 +9,7 @@ import dev.embeddinggateway.core.EmbeddingResult;
 import dev.embeddinggateway.core.Input;
 import dev.embeddinggateway.core.ModelInfo;
 import dev.embeddinggateway.core.ProviderException;
+import dev.embeddinggateway.core.TokenizedText;
 import dev.embeddinggateway.core.Tokens;
 import dev.embeddinggateway.core.Vectors;
 
@@ -56,6 +57,12 @@ final class OnnxEmbeddingProvider implements EmbeddingProvider {
     @Override
     public CompletionStage<List<Tokens>> tokenize(String modelId, List<Input> inputs) {
         return CompletableFuture.supplyAsync(() -> tokenizer.tokenize(
+                IntStream.range(0, inputs.size()).mapToObj(i -> inputs.get(i).text(i)).toList()), tokenizing);
+    }
+
+    @Override
+    public CompletionStage<List<TokenizedText>> tokenizeForClient(String modelId, List<Input> inputs, String inputType) {
+        return CompletableFuture.supplyAsync(() -> tokenizer.tokenizeForClient(
                 IntStream.range(0, inputs.size()).mapToObj(i -> inputs.get(i).text(i)).toList()), tokenizing);
     }
 

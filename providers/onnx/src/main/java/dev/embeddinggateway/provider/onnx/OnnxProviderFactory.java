@@ -27,7 +27,7 @@ public final class OnnxProviderFactory implements ProviderFactory {
     static final ProviderOption<String> MODEL_PATH = ProviderOption.text("model-path", null,
             "instead: a directory with a sentence-transformers ONNX export: `model.onnx` (or `onnx/model.onnx`) and "
                     + "`tokenizer.json`; `sentence_bert_config.json` (max_seq_length), `1_Pooling/config.json` (mean or "
-                    + "CLS) and `modules.json` (Normalize) are read when present");
+                    + "CLS), `modules.json` (Normalize) and `config_sentence_transformers.json` (prompts) are read when present");
     static final ProviderOption<String> MODEL_ID = ProviderOption.text("model-id", null,
             "the model's id when loaded from `model-path` (default: the directory's name)");
     static final ProviderOption<Pooling> POOLING = ProviderOption.choice("pooling", Pooling.class, null,
@@ -96,7 +96,7 @@ public final class OnnxProviderFactory implements ProviderFactory {
         EmbeddingSpace space = new EmbeddingSpace(spec.id(), "sha256:" + facts.checksum(), encoder.dimensions(),
                 spec.pooling().id(), spec.normalize());
         ModelInfo model = new ModelInfo(spec.id(), encoder.dimensions(), spec.maxSeqLength(), spec.matryoshka(),
-                LongInputPolicy.TRUNCATE, space, tokenizer.id(), BigDecimal.ZERO);
+                LongInputPolicy.TRUNCATE, space, tokenizer.id(), BigDecimal.ZERO, spec.inputTypes());
         LOG.info(String.format("provider %s: loaded %s from %s on %s: %d dims, %s pooling, max %d tokens, %d threads, %s, %d ms",
                 name, spec.id(), spec.onnx(), cuda.isPresent() ? "CUDA device " + cuda.getAsInt() : "CPU",
                 encoder.dimensions(), spec.pooling().id(), spec.maxSeqLength(), threads,

@@ -6,6 +6,7 @@ import dev.embeddinggateway.core.BadInputException;
 import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.EmbeddingResult;
 import dev.embeddinggateway.core.Input;
+import dev.embeddinggateway.core.InputTypes;
 import dev.embeddinggateway.core.LongInputPolicy;
 import dev.embeddinggateway.core.Vectors;
 import dev.embeddinggateway.golden.Golden;
@@ -82,6 +83,32 @@ class OnnxProviderTest {
                 assertThat(result.embeddings().get(i).tokens()).as(item.text()).isEqualTo(item.tokens());
             }
         }
+    }
+
+    @Test
+    void sentenceTransformersPromptsBecomeInputTypes(@TempDir Path dir) throws IOException {
+        copyResource("all-minilm-l6-v2.onnx", dir.resolve("model.onnx"));
+        copyResource("all-minilm-l6-v2-tokenizer.json", dir.resolve("tokenizer.json"));
+        // nomic's names; "retrieval" stands for no input type and is left out.
+        Files.writeString(dir.resolve("config_sentence_transformers.json"), "{\"prompts\": {\"search_query\": "
+                + "\"search_query: \", \"search_document\": \"search_document: \", \"clustering\": \"clustering: \", "
+                + "\"retrieval\": \"retrieve: \"}, \"default_prompt_name\": \"search_document\"}");
+        try (EmbeddingProvider fromDir = create(Map.of("model-path", dir.toString()))) {
+            InputTypes types = fromDir.models().get(0).inputTypes();
+            assertThat(types.prompts()).containsOnly(Map.entry("query", "search_query: "),
+                    Map.entry("document", "search_document: "), Map.entry("clustering", "clustering: "));
+            assertThat(types.defaultType()).contains("document");
+            assertThat(types.accepted()).containsExactly("query", "document", "clustering");
+        }
+    }
+
+    @Test
+    void bundledBgeHasItsQueryInstructionAndMiniLmNone() {
+        try (EmbeddingProvider bge = create(Map.of("model", "bge-small-zh-v1.5-q"))) {
+            assertThat(bge.models().get(0).inputTypes().prompts()).containsOnly(
+                    Map.entry("query", "为这个句子生成表示以用于检索相关文章："));
+        }
+        assertThat(minilm.models().get(0).inputTypes()).isEqualTo(InputTypes.NONE);
     }
 
     @Test

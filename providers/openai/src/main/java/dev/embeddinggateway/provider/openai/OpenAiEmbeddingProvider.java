@@ -17,6 +17,7 @@ import dev.embeddinggateway.core.ModelHints;
 import dev.embeddinggateway.core.ModelInfo;
 import dev.embeddinggateway.core.ProviderException;
 import dev.embeddinggateway.core.ProviderFailedException;
+import dev.embeddinggateway.core.TokenizedText;
 import dev.embeddinggateway.core.Tokens;
 import dev.embeddinggateway.core.Vectors;
 
@@ -114,6 +115,12 @@ final class OpenAiEmbeddingProvider implements EmbeddingProvider {
     @Override
     public CompletionStage<List<Tokens>> tokenize(String model, List<Input> inputs) {
         return Cl100k.tokenize(inputs);
+    }
+
+    /** Exact for OpenAI's own models; for another model of an OpenAI-compatible server, an estimate. */
+    @Override
+    public CompletionStage<List<TokenizedText>> tokenizeForClient(String model, List<Input> inputs, String inputType) {
+        return Cl100k.tokenizeForClient(inputs, KnownModels.find(model).isEmpty());
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.embeddinggateway.core.EmbeddingRequest;
 import dev.embeddinggateway.core.EmbeddingResult;
 import dev.embeddinggateway.core.Input;
 import dev.embeddinggateway.core.LongInputPolicy;
+import dev.embeddinggateway.core.TokenizedText;
 import dev.embeddinggateway.core.Tokens;
 
 import java.util.List;
@@ -51,6 +52,12 @@ public abstract class RestEmbeddingProvider implements EmbeddingProvider {
     @Override
     public CompletionStage<List<Tokens>> tokenize(String model, List<Input> inputs) {
         return Cl100k.tokenize(inputs);
+    }
+
+    /** cl100k_base only estimates the server's tokenizer. */
+    @Override
+    public CompletionStage<List<TokenizedText>> tokenizeForClient(String model, List<Input> inputs, String inputType) {
+        return Cl100k.tokenizeForClient(inputs, true);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.embeddinggateway.provider.tei;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -23,14 +24,24 @@ public interface TeiApi {
                 @JsonProperty("max_client_batch_size") int maxClientBatchSize) {
     }
 
-    record EmbedRequest(List<String> inputs, boolean truncate, boolean normalize) {
+    /** @param promptName a prompt of the model's sentence-transformers config; null for none */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record EmbedRequest(List<String> inputs, boolean truncate, boolean normalize,
+                        @JsonProperty("prompt_name") String promptName) {
     }
 
-    record TokenizeRequest(List<String> inputs, @JsonProperty("add_special_tokens") boolean addSpecialTokens) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TokenizeRequest(List<String> inputs, @JsonProperty("add_special_tokens") boolean addSpecialTokens,
+                           @JsonProperty("prompt_name") String promptName) {
     }
 
-    /** One token of {@code /tokenize}'s answer; only their number matters here. */
-    record Token(int id) {
+    /**
+     * One token of {@code /tokenize}'s answer.
+     *
+     * @param start its first byte in the text (UTF-8, as Rust counts); null for a special token
+     * @param stop  its end, exclusive; null for a special token
+     */
+    record Token(int id, boolean special, Integer start, Integer stop) {
     }
 
     @GET

@@ -5,22 +5,29 @@ import dev.embeddinggateway.core.Embedding;
 import dev.embeddinggateway.core.EmbeddingRequest;
 import dev.embeddinggateway.core.EmbeddingResult;
 import dev.embeddinggateway.core.EmbeddingSpace;
+import dev.embeddinggateway.core.InputTypes;
 import dev.embeddinggateway.core.LongInputPolicy;
 import dev.embeddinggateway.core.ModelHints;
 import dev.embeddinggateway.core.ModelInfo;
+import dev.embeddinggateway.core.Input;
 import dev.embeddinggateway.core.ProviderFailedException;
+import dev.embeddinggateway.core.TokenizedText;
+import dev.embeddinggateway.core.Tokens;
 import dev.embeddinggateway.core.Vectors;
 import dev.embeddinggateway.provider.rest.RestEmbeddingProvider;
+import dev.embeddinggateway.provider.rest.RestFailures;
 import dev.embeddinggateway.provider.rest.RestUpstream;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.logging.Logger;
+import java.util.stream.IntStream;
 
 /**
  * One TEI server, which serves one model: {@code /info} names it and its limits, one probe learns its size, both
@@ -31,12 +38,15 @@ import java.util.logging.Logger;
 final class TeiEmbeddingProvider extends RestEmbeddingProvider {
     private static final Logger LOG = Logger.getLogger(TeiEmbeddingProvider.class.getName());
     private final TeiApi api;
+    /** input_type → TEI prompt_name */
+    private final Map<String, String> promptNames;
     private volatile TeiApi.Info info;
     private volatile ModelInfo model;
 
-    TeiEmbeddingProvider(RestUpstream upstream, TeiApi api) {
+    TeiEmbeddingProvider(RestUpstream upstream, TeiApi api, Map<String, String> promptNames) {
         super(upstream, "TEI", STATUSES);
         this.api = api;
+        this.promptNames = Map.copyOf(promptNames);
     }
 
     /** TEI's statuses: 413 too many inputs, 422 input it cannot take, 424 model failure, 429 overloaded. */
@@ -70,12 +80,39 @@ final class TeiEmbeddingProvider extends RestEmbeddingProvider {
         }
         if (model == null) {
             int dimensions = hints.dimensions().orElseGet(() -> await(api.embed(
-                    new TeiApi.EmbedRequest(List.of("dimension probe"), true, true))).get(0).length);
+                    new TeiApi.EmbedRequest(List.of("dimension probe"), true, true, null))).get(0).length);
             // TEI truncates like sentence-transformers when asked: truncate is the default, as for local models.
             model = new ModelInfo(id, dimensions, info.maxInputLength(), false, LongInputPolicy.TRUNCATE,
-                    EmbeddingSpace.remote(id, dimensions), Cl100k.ID, BigDecimal.ZERO);
+                    EmbeddingSpace.remote(id, dimensions), Cl100k.ID, BigDecimal.ZERO,
+                    new InputTypes(Map.of(), promptNames.keySet(), Optional.empty()));
         }
         return Optional.of(model);
+    }
+
+    /**
+     * The server's own count ({@code /tokenize}, with the prompt of a mapped input type); the places of the tokens
+     * only without one (they would be in the prompted text).
+     */
+    @Override
+    public CompletionStage<List<TokenizedText>> tokenizeForClient(String model, List<Input> inputs, String inputType) {
+        List<String> texts = IntStream.range(0, inputs.size()).mapToObj(i -> inputs.get(i).text(i)).toList();
+        String promptName = inputType == null ? null : promptNames.get(inputType);
+        return api.tokenize(new TeiApi.TokenizeRequest(texts, true, promptName)).thenApply(all -> {
+            if (all.size() != texts.size()) {
+                throw ProviderFailedException.malformed(name(), "TEI answered " + all.size() + " token lists for "
+                        + texts.size() + " inputs");
+            }
+            List<TokenizedText> answer = new ArrayList<>(all.size());
+            for (int i = 0; i < all.size(); i++) {
+                List<TeiApi.Token> tokens = all.get(i);
+                int[] ids = tokens.stream().mapToInt(TeiApi.Token::id).toArray();
+                int[][] bytes = tokens.stream().map(t -> t.special() || t.start() == null || t.stop() == null ? null
+                        : new int[]{t.start(), t.stop()}).toArray(int[][]::new);
+                answer.add(new TokenizedText(new Tokens(ids), promptName == null
+                        ? TokenizedText.codePointSpans(texts.get(i), bytes) : null, false));
+            }
+            return answer;
+        }).exceptionallyCompose(e -> CompletableFuture.failedFuture(RestFailures.map(name(), e, STATUSES)));
     }
 
     @Override
@@ -95,7 +132,7 @@ final class TeiEmbeddingProvider extends RestEmbeddingProvider {
         List<CompletableFuture<List<Embedding>>> parts = new ArrayList<>();
         for (int from = 0; from < texts.size(); from += batch) {
             parts.add(embedPart(texts.subList(from, Math.min(texts.size(), from + batch)), truncate, request.dimensions(),
-                    info.maxInputLength()));
+                    info.maxInputLength(), request.inputType() == null ? null : promptNames.get(request.inputType())));
         }
         return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(done -> {
             List<Embedding> embeddings = new ArrayList<>(texts.size());
@@ -105,9 +142,11 @@ final class TeiEmbeddingProvider extends RestEmbeddingProvider {
     }
 
     private CompletableFuture<List<Embedding>> embedPart(List<String> texts, boolean truncate, int dimensions,
-                                                         int maxInputLength) {
-        CompletableFuture<List<float[]>> vectors = api.embed(new TeiApi.EmbedRequest(texts, truncate, true)).toCompletableFuture();
-        CompletableFuture<List<List<TeiApi.Token>>> tokens = api.tokenize(new TeiApi.TokenizeRequest(texts, true)).toCompletableFuture();
+                                                         int maxInputLength, String promptName) {
+        CompletableFuture<List<float[]>> vectors = api.embed(new TeiApi.EmbedRequest(texts, truncate, true, promptName))
+                .toCompletableFuture();
+        CompletableFuture<List<List<TeiApi.Token>>> tokens = api.tokenize(new TeiApi.TokenizeRequest(texts, true, promptName))
+                .toCompletableFuture();
         return vectors.thenCombine(tokens, (v, t) -> {
             if (v.size() != texts.size() || t.size() != texts.size()) {
                 throw ProviderFailedException.malformed(name(), "TEI answered " + v.size() + " vectors and " + t.size()

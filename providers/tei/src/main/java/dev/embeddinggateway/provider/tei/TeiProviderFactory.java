@@ -1,12 +1,15 @@
 package dev.embeddinggateway.provider.tei;
 
 import dev.embeddinggateway.core.EmbeddingProvider;
+import dev.embeddinggateway.core.InputTypes;
 import dev.embeddinggateway.core.ProviderFactory;
 import dev.embeddinggateway.core.ProviderOption;
 import dev.embeddinggateway.core.ProviderOptions;
 import dev.embeddinggateway.provider.rest.RestUpstream;
 
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import java.util.logging.Logger;
 
 /**
@@ -15,6 +18,10 @@ import java.util.logging.Logger;
 public final class TeiProviderFactory implements ProviderFactory {
     private static final Logger LOG = Logger.getLogger(TeiProviderFactory.class.getName());
 
+    static final ProviderOption<String> PROMPT_NAMES = ProviderOption.text("prompt-names", null,
+            "`input_type` to TEI `prompt_name`, as in `query=query,document=passage`: names of prompts in the served "
+                    + "model's sentence-transformers config");
+
     @Override
     public String type() {
         return "tei";
@@ -22,13 +29,19 @@ public final class TeiProviderFactory implements ProviderFactory {
 
     @Override
     public List<ProviderOption<?>> options() {
-        return RestUpstream.OPTIONS;
+        return Stream.concat(RestUpstream.OPTIONS.stream(), Stream.of(PROMPT_NAMES)).toList();
     }
 
     @Override
     public EmbeddingProvider create(String name, ProviderOptions options) {
         RestUpstream upstream = RestUpstream.from(options);
         LOG.info(String.format("provider %s: TEI at %s, timeout %s", name, upstream.baseUrl(), upstream.timeout()));
-        return new TeiEmbeddingProvider(upstream, upstream.client(TeiApi.class));
+        Map<String, String> promptNames;
+        try {
+            promptNames = options.find(PROMPT_NAMES).map(InputTypes::parseMapping).orElse(Map.of());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(options.key(PROMPT_NAMES) + ": " + e.getMessage(), e);
+        }
+        return new TeiEmbeddingProvider(upstream, upstream.client(TeiApi.class), promptNames);
     }
 }
