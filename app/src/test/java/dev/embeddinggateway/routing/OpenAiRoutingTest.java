@@ -1,5 +1,6 @@
 package dev.embeddinggateway.routing;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.embeddinggateway.core.Vectors;
 import dev.embeddinggateway.fakeopenai.FakeOpenAi;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -10,9 +11,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.UUID;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -48,6 +54,21 @@ class OpenAiRoutingTest {
     }
 
     @Test
+    void openAisModelsTakeQueryAndDocumentAsThePlainText() {
+        String text = "plain " + UUID.randomUUID();
+        Response query = embed("openai-a-only", "\"input\":\"" + text + "\",\"input_type\":\"query\"");
+        query.then().statusCode(200);
+        float[] expected = FakeOpenAi.vectorOf(text, 1536);
+        assertThat(query.jsonPath().getList("data[0].embedding", Float.class).get(0)).isEqualTo(expected[0]);
+        // OpenAI is sent its own request: the text unchanged, and no field it does not define.
+        FakeOpenAiUpstreams.A.server().verify(postRequestedFor(urlEqualTo(FakeOpenAi.EMBEDDINGS))
+                .withRequestBody(matchingJsonPath("$.input[0]", WireMock.equalTo(text)))
+                .withRequestBody(notContaining("input_type")));
+        embed("openai-a-only", "\"input\":\"x\",\"input_type\":\"clustering\"").then().statusCode(400)
+                .body("error.param", equalTo("input_type"));
+    }
+
+    @Test
     void failingProviderFallsBackToTheNext() {
         FakeOpenAiUpstreams.A.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(500)));
         embed("text-embedding-3-small", "\"input\":\"hello\"").then().statusCode(200).header("x-gateway-provider", "openai-b");
@@ -78,7 +99,7 @@ class OpenAiRoutingTest {
                 answer("\"!!! no base64 !!!\"", 0, usage),
                 answer("{\"not\":\"a vector\"}", 0, usage),
                 answer("true", 0, usage));
-        String text = "never cached " + java.util.UUID.randomUUID();
+        String text = "never cached " + UUID.randomUUID();
         for (String bad : answers) {
             FakeOpenAiUpstreams.A.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(200)
                     .withHeader("content-type", "application/json").withBody(bad)));
