@@ -26,6 +26,9 @@ public interface GatewayConfig {
     /** What to do with a request when Redis cannot count it. */
     enum OnStoreFailure { ALLOW, DENY }
 
+    /** How a model's requests are spread over its providers; each strategy still fails over to the others. */
+    enum Routing { FALLBACK, ROUND_ROBIN, WEIGHTED, LEAST_BUSY, LATENCY }
+
     /**
      * Provider instances by a name of your choice. With none configured, {@code local} (onnx,
      * all-minilm-l6-v2) and {@code local-zh} (onnx, bge-small-zh-v1.5-q) are started.
@@ -187,6 +190,16 @@ public interface GatewayConfig {
          * {@code classification}, {@code clustering}), instead of the model's own prompt.
          */
         Map<String, String> prompts();
+
+        /**
+         * {@code fallback} (the first provider that answers, in order), {@code round-robin}, {@code weighted}
+         * ({@link #weights()}), {@code least-busy} (fewest calls in flight) or {@code latency} (lowest recent latency).
+         */
+        @WithDefault("fallback")
+        Routing routing();
+
+        /** With {@code routing=weighted}: each provider's share, by name (default 1). */
+        Map<String, Integer> weights();
 
         /** The {@code input_type} of a request that names none; default: the model's own, else none. */
         Optional<String> defaultInputType();

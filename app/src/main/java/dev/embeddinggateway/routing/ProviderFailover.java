@@ -16,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Sends inputs along their route's providers in order of preference, moving on only when a provider fails
+ * Sends inputs along their route's providers, the first as the model's {@link Balancer} picks it and the others in
+ * order of preference, moving on only when a provider fails
  * (never on the client's bad input), skipping providers whose circuit is open and those at the limit the
  * gateway keeps for them. All the providers of a route share one embedding space and one tokenizer, so a
  * fallback never changes what the vectors mean, and the inputs are tokenized once whoever serves them.
@@ -28,21 +29,29 @@ final class ProviderFailover {
     private final Map<String, PerMinute> limits;
     private final ProviderMeters meters;
     private final RateLimits rateLimits;
+    private final Map<String, Balancer> balancers;
+    private final ProviderLoad load;
 
-    /** @param breakers one per provider instance, by name; {@code limits} likewise */
+    /**
+     * @param breakers  one per provider instance, by name; {@code limits} likewise
+     * @param balancers by model name; a model not named falls back in order
+     */
     ProviderFailover(Map<String, CircuitBreaker> breakers, Map<String, PerMinute> limits, ProviderMeters meters,
-                     RateLimits rateLimits) {
+                     RateLimits rateLimits, Map<String, Balancer> balancers, ProviderLoad load) {
         this.breakers = Map.copyOf(breakers);
         this.limits = Map.copyOf(limits);
         this.meters = meters;
         this.rateLimits = rateLimits;
+        this.balancers = Map.copyOf(balancers);
+        this.load = load;
     }
 
     CompletionStage<Served> embed(RoutedInputs inputs) {
         List<EmbeddingProvider> providers = inputs.route().providers();
         List<EmbeddingProvider> candidates = providers.stream().filter(p -> breaker(p).allowsRequests()).toList();
         // With every circuit open, trying them beats refusing without a try.
-        return attempt(candidates.isEmpty() ? providers : candidates, inputs, 0);
+        Balancer balancer = balancers.getOrDefault(inputs.route().name(), Balancer.fallback(load));
+        return attempt(balancer.order(candidates.isEmpty() ? providers : candidates), inputs, 0);
     }
 
     private CompletionStage<Served> attempt(List<EmbeddingProvider> providers, RoutedInputs inputs, int index) {
@@ -62,10 +71,14 @@ final class ProviderFailover {
         EmbeddingProvider provider = providers.get(index);
         String model = inputs.route().name();
         long start = System.nanoTime();
+        load.started(provider.name());
         return provider.embed(inputs.request())
+                .whenComplete((result, error) -> load.ended(provider.name()))
                 .thenApply(result -> {
                     breaker(provider).succeeded();
-                    meters.answered(provider.name(), model, System.nanoTime() - start);
+                    long nanos = System.nanoTime() - start;
+                    meters.answered(provider.name(), model, nanos);
+                    load.answered(provider.name(), nanos);
                     rateLimits.reconcile(holder(provider), limit, estimatedTokens, result.promptTokens());
                     return new Served(provider.name(), result);
                 })

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -56,7 +57,10 @@ public class ProviderRouter {
             configured.putAll(DEFAULT_PROVIDERS);
         }
         ProviderPlugins plugins = new ProviderPlugins();
+        ProviderLoad load = new ProviderLoad();
+        Map<String, Balancer> balancers = new LinkedHashMap<>();
         try {
+            config.models().forEach((name, m) -> balancers.put(name, balancer(name, m, load)));
             configured.forEach((name, p) -> providers.put(name, plugins.create(name, p.type(), p.options())));
             Map<String, Routes.ModelSettings> models = new LinkedHashMap<>();
             config.models().forEach((name, m) -> models.put(name,
@@ -76,7 +80,7 @@ public class ProviderRouter {
                 Clock.systemUTC())));
         Map<String, PerMinute> limits = new LinkedHashMap<>();
         config.providers().forEach((name, p) -> limits.put(name, PerMinute.of(p.rateLimit())));
-        failover = new ProviderFailover(breakers, limits, meters, rateLimits);
+        failover = new ProviderFailover(breakers, limits, meters, rateLimits, balancers, load);
         LOG.infof("Embedding Gateway: providers [%s]; models [%s]; default model %s",
                 providers.values().stream().map(EmbeddingProvider::name).collect(Collectors.joining(", ")),
                 routes.all().stream().map(Route::summary).collect(Collectors.joining("; ")),
@@ -87,6 +91,25 @@ public class ProviderRouter {
                 routes.learn();
             }
         }, LEARN_INTERVAL_SECONDS, LEARN_INTERVAL_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** @throws IllegalArgumentException naming the key when weights are set for another strategy or other providers */
+    private static Balancer balancer(String name, GatewayConfig.Model model, ProviderLoad load) {
+        String prefix = "gateway.models.\"" + name + "\".weights";
+        if (!model.weights().isEmpty() && model.routing() != GatewayConfig.Routing.WEIGHTED) {
+            throw new IllegalArgumentException(prefix + " is set, but routing is " + model.routing().name()
+                    .toLowerCase(Locale.ROOT).replace('_', '-') + "; set gateway.models.\"" + name + "\".routing=weighted");
+        }
+        model.weights().forEach((provider, weight) -> {
+            if (!model.providers().contains(provider)) {
+                throw new IllegalArgumentException(prefix + "." + provider + " names no provider of the model; its providers: "
+                        + String.join(", ", model.providers()));
+            }
+            if (weight < 1) {
+                throw new IllegalArgumentException(prefix + "." + provider + " must be at least 1, not " + weight);
+            }
+        });
+        return new Balancer(model.routing(), model.weights(), load);
     }
 
     public Routes routes() {
