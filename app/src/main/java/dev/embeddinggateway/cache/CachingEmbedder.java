@@ -78,7 +78,8 @@ public class CachingEmbedder {
             int hits = (int) keys.stream().filter(found::containsKey).count();
             count(route, hits, inputs.size() - hits);
             if (missing.isEmpty()) {
-                return CompletableFuture.completedFuture(assemble(CACHE, keys, found, Map.of(), 0, hits));
+                return CompletableFuture.completedFuture(assemble(CACHE, keys, found, Map.of(),
+                        new EmbeddingResult(List.of(), 0), hits));
             }
             return router.embed(request.only(missing.stream().map(distinct::get).toList())).thenApply(served -> {
                 Map<String, Embedding> computed = new LinkedHashMap<>();
@@ -86,7 +87,7 @@ public class CachingEmbedder {
                     computed.put(missing.get(i), served.result().embeddings().get(i));
                 }
                 cache.putAll(computed);
-                return assemble(served.provider(), keys, found, computed, served.result().promptTokens(), hits);
+                return assemble(served.provider(), keys, found, computed, served.result(), hits);
             });
         });
     }
@@ -96,7 +97,8 @@ public class CachingEmbedder {
      * embedded, plus the stored counts of the cached inputs and of the repeats of computed ones.
      */
     private static Served assemble(String provider, List<String> keys, Map<String, Embedding> found,
-                                           Map<String, Embedding> computed, int computedTokens, int hits) {
+                                   Map<String, Embedding> computed, EmbeddingResult computedResult, int hits) {
+        int computedTokens = computedResult.promptTokens();
         List<Embedding> embeddings = new ArrayList<>(keys.size());
         int cachedTokens = 0;
         int repeatedTokens = 0;
@@ -111,8 +113,8 @@ public class CachingEmbedder {
                 repeatedTokens += embedding.tokens();
             }
         }
-        return new Served(provider, new EmbeddingResult(embeddings, computedTokens + cachedTokens + repeatedTokens),
-                hits, cachedTokens, computedTokens);
+        return new Served(provider, new EmbeddingResult(embeddings, computedTokens + cachedTokens + repeatedTokens,
+                computedResult.estimated()), hits, cachedTokens, computedTokens);
     }
 
     private void count(Route route, int hits, int misses) {

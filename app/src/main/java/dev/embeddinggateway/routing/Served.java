@@ -16,6 +16,11 @@ public record Served(String provider, EmbeddingResult result, int cacheHits, int
         this(provider, result, 0, 0, result.promptTokens());
     }
 
+    /** The billed tokens that are the gateway's estimate (the provider counted none), for the ledger to say so. */
+    public int estimatedTokens() {
+        return result.estimated() ? billedTokens : 0;
+    }
+
     /** How many inputs were cut to the model's length. */
     public long truncatedInputs() {
         return result.embeddings().stream().filter(Embedding::truncated).count();

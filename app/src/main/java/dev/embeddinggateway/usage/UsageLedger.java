@@ -74,7 +74,7 @@ public class UsageLedger {
     public BigDecimal record(Route route, Served served, String apiKey, String team) {
         BigDecimal price = route.pricePerMillionTokens();
         UsageRow.Totals totals = new UsageRow.Totals(1, served.result().promptTokens(), served.billedTokens(),
-                served.cachedTokens(), usd(served.billedTokens(), price), usd(served.cachedTokens(), price));
+                served.estimatedTokens(), served.cachedTokens(), usd(served.billedTokens(), price), usd(served.cachedTokens(), price));
         UsageRow.Id id = new UsageRow.Id(Instant.now().truncatedTo(ChronoUnit.MINUTES), apiKey, team, served.provider(),
                 route.name());
         if (pending.size() >= maxBufferedRows && !pending.containsKey(id)) {

@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  */
 @Path("/v1/usage")
 public class UsageResource {
-    private static final List<String> METRICS = List.of("requests", "input_tokens", "billed_tokens", "cached_tokens",
+    private static final List<String> METRICS = List.of("requests", "input_tokens", "billed_tokens", "estimated_tokens", "cached_tokens",
             "cost_usd", "saved_usd");
     private final UsageLedger ledger;
     private final CurrentCaller caller;
@@ -94,6 +94,7 @@ public class UsageResource {
         row.put("requests", t.requests());
         row.put("input_tokens", t.inputTokens());
         row.put("billed_tokens", t.billedTokens());
+        row.put("estimated_tokens", t.estimatedTokens());
         row.put("cached_tokens", t.cachedTokens());
         row.put("cost_usd", t.costUsd().toPlainString());
         row.put("saved_usd", t.savedUsd().toPlainString());

@@ -18,16 +18,18 @@ public record UsageRow(Instant bucket, String apiKey, String team, String provid
      * Sums. Money is BigDecimal, never float.
      *
      * @param billedTokens the tokens providers embedded, as they counted them
+     * @param estimatedTokens the part of {@code billedTokens} the gateway estimated, the provider's answer counting none
      * @param cachedTokens the tokens served from the cache
      * @param savedUsd     what the cached tokens would have cost
      */
-    public record Totals(long requests, long inputTokens, long billedTokens, long cachedTokens, BigDecimal costUsd,
-                         BigDecimal savedUsd) {
-        public static final Totals ZERO = new Totals(0, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO);
+    public record Totals(long requests, long inputTokens, long billedTokens, long estimatedTokens, long cachedTokens,
+                         BigDecimal costUsd, BigDecimal savedUsd) {
+        public static final Totals ZERO = new Totals(0, 0, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO);
 
         public Totals plus(Totals o) {
             return new Totals(requests + o.requests, inputTokens + o.inputTokens, billedTokens + o.billedTokens,
-                    cachedTokens + o.cachedTokens, costUsd.add(o.costUsd), savedUsd.add(o.savedUsd));
+                    estimatedTokens + o.estimatedTokens, cachedTokens + o.cachedTokens, costUsd.add(o.costUsd),
+                    savedUsd.add(o.savedUsd));
         }
     }
 

@@ -25,16 +25,18 @@ final class UsageStore {
             MERGE INTO usage_minute u
             USING (VALUES (CAST(? AS TIMESTAMP), CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR(128)),
                            CAST(? AS VARCHAR(256)), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT),
-                           CAST(? AS NUMERIC(24, 12)), CAST(? AS NUMERIC(24, 12))))
-                AS s (bucket, api_key, team, provider, model, requests, input_tokens, billed_tokens, cached_tokens, cost_usd, saved_usd)
+                           CAST(? AS BIGINT), CAST(? AS NUMERIC(24, 12)), CAST(? AS NUMERIC(24, 12))))
+                AS s (bucket, api_key, team, provider, model, requests, input_tokens, billed_tokens, estimated_tokens,
+                      cached_tokens, cost_usd, saved_usd)
             ON u.bucket = s.bucket AND u.api_key = s.api_key AND u.team = s.team AND u.provider = s.provider AND u.model = s.model
             WHEN MATCHED THEN UPDATE SET requests = u.requests + s.requests, input_tokens = u.input_tokens + s.input_tokens,
-                billed_tokens = u.billed_tokens + s.billed_tokens, cached_tokens = u.cached_tokens + s.cached_tokens,
+                billed_tokens = u.billed_tokens + s.billed_tokens, estimated_tokens = u.estimated_tokens + s.estimated_tokens,
+                cached_tokens = u.cached_tokens + s.cached_tokens,
                 cost_usd = u.cost_usd + s.cost_usd, saved_usd = u.saved_usd + s.saved_usd
             WHEN NOT MATCHED THEN INSERT (bucket, api_key, team, provider, model, requests, input_tokens, billed_tokens,
-                cached_tokens, cost_usd, saved_usd)
+                estimated_tokens, cached_tokens, cost_usd, saved_usd)
                 VALUES (s.bucket, s.api_key, s.team, s.provider, s.model, s.requests, s.input_tokens, s.billed_tokens,
-                s.cached_tokens, s.cost_usd, s.saved_usd)
+                s.estimated_tokens, s.cached_tokens, s.cost_usd, s.saved_usd)
             """;
 
     private final Database database;
@@ -58,9 +60,10 @@ final class UsageStore {
                     merge.setLong(6, t.requests());
                     merge.setLong(7, t.inputTokens());
                     merge.setLong(8, t.billedTokens());
-                    merge.setLong(9, t.cachedTokens());
-                    merge.setBigDecimal(10, t.costUsd());
-                    merge.setBigDecimal(11, t.savedUsd());
+                    merge.setLong(9, t.estimatedTokens());
+                    merge.setLong(10, t.cachedTokens());
+                    merge.setBigDecimal(11, t.costUsd());
+                    merge.setBigDecimal(12, t.savedUsd());
                     merge.addBatch();
                 }
                 merge.executeBatch();
@@ -92,7 +95,7 @@ final class UsageStore {
     List<Sum> sum(Instant from, Instant to, List<String> groupBy, Optional<String> team) throws SQLException {
         List<String> columns = groupBy.stream().map(GROUPS::get).toList();
         String select = columns.isEmpty() ? "" : String.join(", ", columns) + ", ";
-        String sql = "SELECT " + select + "SUM(requests), SUM(input_tokens), SUM(billed_tokens), SUM(cached_tokens), "
+        String sql = "SELECT " + select + "SUM(requests), SUM(input_tokens), SUM(billed_tokens), SUM(estimated_tokens), SUM(cached_tokens), "
                 + "SUM(cost_usd), SUM(saved_usd) FROM usage_minute WHERE bucket >= ? AND bucket < ?"
                 + (team.isPresent() ? " AND team = ?" : "")
                 + (columns.isEmpty() ? "" : " GROUP BY " + String.join(", ", columns) + " ORDER BY " + String.join(", ", columns));
@@ -114,7 +117,7 @@ final class UsageStore {
                         continue; // no rows at all: SUM of nothing
                     }
                     sums.add(new Sum(group, new UsageRow.Totals(rs.getLong(n + 1), rs.getLong(n + 2), rs.getLong(n + 3),
-                            rs.getLong(n + 4), money(rs.getBigDecimal(n + 5)), money(rs.getBigDecimal(n + 6)))));
+                            rs.getLong(n + 4), rs.getLong(n + 5), money(rs.getBigDecimal(n + 6)), money(rs.getBigDecimal(n + 7)))));
                 }
             }
             return sums;

@@ -58,7 +58,7 @@ class UsageEndpointTest {
         embed("all-minilm-l6-v2", "csv");
         String csv = given().get("/v1/usage?group_by=model&format=csv").then().statusCode(200)
                 .contentType("text/csv").extract().asString();
-        assertThat(csv.lines().findFirst()).contains("model,requests,input_tokens,billed_tokens,cached_tokens,cost_usd,saved_usd");
+        assertThat(csv.lines().findFirst()).contains("model,requests,input_tokens,billed_tokens,estimated_tokens,cached_tokens,cost_usd,saved_usd");
         assertThat(csv).containsPattern("(?m)^all-minilm-l6-v2,[1-9]");
     }
 

@@ -5,6 +5,7 @@ import com.openai.errors.NotFoundException;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import dev.embeddinggateway.core.AsyncFailures;
+import dev.embeddinggateway.core.AsyncLimiter;
 import dev.embeddinggateway.core.Cl100k;
 import dev.embeddinggateway.core.Embedding;
 import dev.embeddinggateway.core.EmbeddingProvider;

@@ -31,6 +31,11 @@ public abstract class RestEmbeddingProvider implements EmbeddingProvider {
         this.statuses = statuses;
     }
 
+    /** The kind of server, for messages. */
+    protected String server() {
+        return server;
+    }
+
     /** One embeddings call (or several) for these texts; {@code truncate} false: the server refuses long input. */
     protected abstract CompletableFuture<EmbeddingResult> send(EmbeddingRequest request, List<String> texts, boolean truncate);
 

@@ -9,10 +9,11 @@ import dev.embeddinggateway.core.ProviderFailedException;
 import dev.embeddinggateway.core.ProviderFailedException.Reason;
 import jakarta.ws.rs.WebApplicationException;
 
+import java.time.Duration;
 
 /**
- * What a REST client call's failure means for the SPI. Both servers answer errors as {@code {"error": "…"}};
- * that text reaches the client only when it is about the client's own input.
+ * What a REST client call's failure means for the SPI. The upstream's own message reaches the client only when it
+ * is about the client's own input; a 429's {@code retry-after} is kept.
  */
 public final class RestFailures {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,7 +36,7 @@ public final class RestFailures {
             return switch (statuses.of(status)) {
                 case BAD_INPUT -> new BadInputException(who + " refused the input: " + upstreamMessage(web), "input", null);
                 case RATE_LIMITED -> new ProviderFailedException(who + " is overloaded (HTTP " + status + ").",
-                        Reason.RATE_LIMITED, null);
+                        Reason.RATE_LIMITED, retryAfter(web), null);
                 case CREDENTIALS -> new ProviderFailedException(who + " rejected the gateway's credentials (HTTP " + status
                         + "); the operator must check its api-key.", Reason.REJECTED_CREDENTIALS, null);
                 case UNAVAILABLE -> new ProviderFailedException(who + " failed: the upstream answered HTTP " + status + ".",
@@ -58,11 +59,29 @@ public final class RestFailures {
         return false;
     }
 
+    /** The upstream's {@code retry-after} in seconds, when it sent one that makes sense; null else. */
+    private static Duration retryAfter(WebApplicationException web) {
+        String header = web.getResponse().getHeaderString("retry-after");
+        try {
+            long seconds = header == null ? -1 : Long.parseLong(header.trim());
+            return seconds >= 0 && seconds <= 3600 ? Duration.ofSeconds(seconds) : null;
+        } catch (NumberFormatException httpDate) {
+            return null;
+        }
+    }
+
+    /** What the upstream said: TEI's and Ollama's {@code error}, Google's {@code error.message}, Cohere's {@code message}, Voyage's and Jina's {@code detail}. */
     private static String upstreamMessage(WebApplicationException web) {
         try {
             String body = web.getResponse().readEntity(String.class);
-            JsonNode error = JSON.readTree(body).path("error");
-            String text = error.isTextual() ? error.asText() : body;
+            JsonNode root = JSON.readTree(body);
+            JsonNode said = root.path("error").isTextual() ? root.path("error") : root.path("error").path("message");
+            for (String field : new String[]{"message", "detail"}) {
+                if (!said.isTextual()) {
+                    said = root.path(field);
+                }
+            }
+            String text = said.isTextual() ? said.asText() : body;
             return text.length() > MAX_MESSAGE ? text.substring(0, MAX_MESSAGE) + "…" : text;
         } catch (RuntimeException | java.io.IOException unreadable) {
             return "HTTP " + web.getResponse().getStatus();

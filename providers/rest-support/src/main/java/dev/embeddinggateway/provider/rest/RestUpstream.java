@@ -26,21 +26,32 @@ public record RestUpstream(String name, URI baseUrl, Optional<String> apiKey, Du
     static final ProviderOption<String> BASE_URL = ProviderOption.text("base-url", null, "the server").required();
     static final ProviderOption<String> API_KEY = ProviderOption.text("api-key", null,
             "sent as `Authorization: Bearer` (TEI started with `--api-key`, or a proxy in front of Ollama)");
-    static final ProviderOption<Duration> TIMEOUT = ProviderOption.duration("timeout", "30s", "per call");
+    public static final ProviderOption<Duration> TIMEOUT = ProviderOption.duration("timeout", "30s", "per call");
     /** What every such provider type takes. */
     public static final List<ProviderOption<?>> OPTIONS = List.of(BASE_URL, API_KEY, TIMEOUT);
 
     public static RestUpstream from(ProviderOptions options) {
-        return new RestUpstream(options.instance(), URI.create(options.get(BASE_URL).replaceAll("/+$", "")),
-                options.find(API_KEY), options.get(TIMEOUT));
+        return from(options, BASE_URL, API_KEY);
     }
 
+    /** With a provider type's own {@code base-url} and {@code api-key} options (a vendor's URL as default, say). */
+    public static RestUpstream from(ProviderOptions options, ProviderOption<String> baseUrl, ProviderOption<String> apiKey) {
+        return new RestUpstream(options.instance(), URI.create(options.get(baseUrl).replaceAll("/+$", "")),
+                options.find(apiKey), options.get(TIMEOUT));
+    }
+
+    /** The typed client, sending the key as {@code Authorization: Bearer}. */
     public <T> T client(Class<T> api) {
+        return client(api, "Authorization", "Bearer ");
+    }
+
+    /** The typed client, sending the key in header {@code header} after {@code prefix}. */
+    public <T> T client(Class<T> api, String header, String prefix) {
         QuarkusRestClientBuilder builder = QuarkusRestClientBuilder.newBuilder().baseUri(baseUrl)
                 .connectTimeout(Math.min(timeout.toMillis(), 10_000), TimeUnit.MILLISECONDS)
                 .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         apiKey.ifPresent(key -> builder.register((ClientRequestFilter) request ->
-                request.getHeaders().putSingle("Authorization", "Bearer " + key)));
+                request.getHeaders().putSingle(header, prefix + key)));
         return builder.build(api);
     }
 

@@ -1,4 +1,4 @@
-package dev.embeddinggateway.provider.openai;
+package dev.embeddinggateway.core;
 
 import java.util.ArrayDeque;
 import java.util.Queue;
@@ -6,16 +6,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /** Keeps at most {@code max} asynchronous calls in flight; later ones wait their turn without a thread. */
-final class AsyncLimiter {
+public final class AsyncLimiter {
     private final int max;
     private final Queue<Runnable> waiting = new ArrayDeque<>();
     private int inFlight;
 
-    AsyncLimiter(int max) {
+    public AsyncLimiter(int max) {
         this.max = max;
     }
 
-    <T> CompletableFuture<T> submit(Supplier<CompletableFuture<T>> call) {
+    public <T> CompletableFuture<T> submit(Supplier<CompletableFuture<T>> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Runnable start = () -> {
             CompletableFuture<T> running;
