@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 
@@ -55,6 +56,11 @@ public class ApiExceptionMappers {
             if (status < 500) {
                 return new ApiException(status, ApiError.invalid(clientMessage(status, web), null));
             }
+        }
+        if (e instanceof SQLException) {
+            LOG.warnf("request %s: the store failed: %s", requestId, e.getMessage());
+            return new ApiException(503, new ApiError("The gateway's store is unreachable; retry later (request id "
+                    + requestId + ").", "server_error", null, "store_unavailable"), Map.of("retry-after", "5"));
         }
         if (e instanceof IOException && TOO_LARGE.equals(e.getMessage())) {
             // A chunked body past the limit: the HTTP layer has answered 413 already.

@@ -7,6 +7,7 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -142,6 +143,22 @@ class KeysAndLimitsTest {
         assertThat(statuses.stream().filter(s -> s == 429).count()).isEqualTo(55);
         tokenize(KeysProfile.TOKENIZER, "all-minilm-l6-v2", "x").then().statusCode(429)
                 .body("error.type", equalTo("requests"));
+    }
+
+    @Test
+    void aBatchFileBelongsToTheKeyThatUploadedItAndTheAdmin() {
+        String id = given().header("Authorization", "Bearer " + KeysProfile.SEARCH)
+                .multiPart("file", "mine.jsonl", "{}\n".getBytes(StandardCharsets.UTF_8)).multiPart("purpose", "batch")
+                .post("/v1/files").then().statusCode(200).extract().path("id");
+        var other = given().header("Authorization", "Bearer " + KeysProfile.ZH_ONLY);
+        other.get("/v1/files/" + id).then().statusCode(404);
+        other.get("/v1/files/" + id + "/content").then().statusCode(404);
+        other.delete("/v1/files/" + id).then().statusCode(404);
+        assertThat(other.get("/v1/files").then().statusCode(200).extract().jsonPath().getList("data.id", String.class))
+                .doesNotContain(id);
+        given().header("Authorization", "Bearer " + KeysProfile.SEARCH).get("/v1/files/" + id).then().statusCode(200);
+        given().header("Authorization", "Bearer " + KeysProfile.ADMIN).get("/v1/files/" + id).then().statusCode(200);
+        given().get("/v1/files/" + id).then().statusCode(401);
     }
 
     @Test

@@ -7,12 +7,18 @@ import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
+import com.openai.models.files.FileCreateParams;
+import com.openai.models.files.FileObject;
+import com.openai.models.files.FilePurpose;
 import dev.embeddinggateway.core.Vectors;
 import dev.embeddinggateway.golden.Golden;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -113,6 +119,24 @@ class OpenAiSdkIT {
         float[] codes = toArray(int8.data().get(0).embeddingValue().asFloats());
         assertThat(codes).hasSameSizeAs(queryVector);
         assertThat(Golden.cosine(codes, queryVector)).isGreaterThan(0.999);
+    }
+
+    @Test
+    void batchInputFilesGoUpAndComeBackThroughTheSdk() throws Exception {
+        Path input = Files.createTempFile("batch", ".jsonl");
+        String line = "{\"custom_id\":\"1\",\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{\"model\":"
+                + "\"all-minilm-l6-v2\",\"input\":\"hello\"}}\n";
+        Files.writeString(input, line);
+        FileObject created = client.files().create(FileCreateParams.builder().file(input).purpose(FilePurpose.BATCH).build());
+        assertThat(created.id()).startsWith("file-");
+        assertThat(created.bytes()).isEqualTo(line.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(client.files().retrieve(created.id()).filename()).isEqualTo(input.getFileName().toString());
+        try (var content = client.files().content(created.id())) {
+            assertThat(new String(content.body().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(line);
+        }
+        assertThat(client.files().list().data()).extracting(FileObject::id).contains(created.id());
+        assertThat(client.files().delete(created.id()).deleted()).isTrue();
+        assertThatThrownBy(() -> client.files().retrieve(created.id())).isInstanceOf(NotFoundException.class);
     }
 
     @Test

@@ -1,0 +1,148 @@
+package dev.embeddinggateway.batch;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.embeddinggateway.auth.Caller;
+import dev.embeddinggateway.auth.CurrentCaller;
+import dev.embeddinggateway.http.ApiError;
+import dev.embeddinggateway.http.ApiException;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * OpenAI's Files API for batch input ({@code purpose=batch}): upload (multipart, spooled to disk by the HTTP layer,
+ * then streamed into the {@link FileStore}), list, retrieve, download, delete. A file belongs to the key that
+ * uploaded it: another key gets 404, as for a file that does not exist; the admin key sees every file.
+ */
+@Path("/v1/files")
+@Blocking
+@Produces(MediaType.APPLICATION_JSON)
+public class FilesResource {
+    static final int MAX_LIST = 10_000;
+    private final FileStore files;
+    private final CurrentCaller caller;
+
+    public FilesResource(FileStore files, CurrentCaller caller) {
+        this.files = files;
+        this.caller = caller;
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public BatchFile upload(@RestForm("file") FileUpload file, @RestForm("purpose") String purpose)
+            throws SQLException, IOException {
+        if (file == null) {
+            throw ApiException.invalid("'file' is required: the multipart part holding the file.", "file");
+        }
+        if (!"batch".equals(purpose)) {
+            throw ApiException.invalid("'purpose' must be \"batch\": this gateway keeps files for batch jobs only"
+                    + (purpose == null ? "." : "; '" + purpose + "' was sent."), "purpose");
+        }
+        String name = file.fileName() == null || file.fileName().isBlank() ? "upload.jsonl" : file.fileName();
+        try (InputStream content = Files.newInputStream(file.uploadedFile())) {
+            return files.add(owner(caller.get()), purpose, name, content);
+        }
+    }
+
+    @GET
+    public FileList list(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("10000") int limit)
+            throws SQLException {
+        if (limit < 1 || limit > MAX_LIST) {
+            throw ApiException.invalid("'limit' must be between 1 and " + MAX_LIST + ".", "limit");
+        }
+        String owner = owner(caller.get());
+        Optional<BatchFile> from = after == null ? Optional.empty() : files.find(after, owner);
+        if (after != null && from.isEmpty()) {
+            throw notFound(after);
+        }
+        // One more than asked tells whether there is a next page.
+        List<BatchFile> page = files.list(owner, from, limit + 1);
+        boolean more = page.size() > limit;
+        List<BatchFile> data = more ? page.subList(0, limit) : page;
+        return new FileList(data, data.isEmpty() ? null : data.get(0).id(), data.isEmpty() ? null
+                : data.get(data.size() - 1).id(), more);
+    }
+
+    @GET
+    @Path("/{id}")
+    public BatchFile retrieve(@PathParam("id") String id) throws SQLException {
+        return files.find(id, owner(caller.get())).orElseThrow(() -> notFound(id));
+    }
+
+    /** The content as uploaded, streamed from the store. */
+    @GET
+    @Path("/{id}/content")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    public Response content(@PathParam("id") String id) throws SQLException {
+        BatchFile file = files.find(id, owner(caller.get())).orElseThrow(() -> notFound(id));
+        StreamingOutput body = out -> {
+            try {
+                files.copy(file.id(), out);
+            } catch (SQLException e) {
+                throw new IOException("the file store failed while sending " + file.id(), e);
+            }
+        };
+        return Response.ok(body, MediaType.APPLICATION_OCTET_STREAM).header("content-length", file.bytes())
+                .header("content-disposition", "attachment; filename=\"" + file.filename().replace("\"", "") + "\"").build();
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Deleted delete(@PathParam("id") String id) throws SQLException {
+        if (!files.delete(id, owner(caller.get()))) {
+            throw notFound(id);
+        }
+        return new Deleted(id);
+    }
+
+    /** Whose files the caller sees: its own, or (null) all of them for the admin. */
+    private static String owner(Caller caller) {
+        return caller.admin() ? null : caller.keyId();
+    }
+
+    private static ApiException notFound(String id) {
+        return new ApiException(404, new ApiError("No such File object: " + id, ApiError.INVALID_REQUEST, "id", null));
+    }
+
+    @JsonPropertyOrder({"object", "data", "first_id", "last_id", "has_more"})
+    public record FileList(List<BatchFile> data, @JsonProperty("first_id") String firstId,
+                           @JsonProperty("last_id") String lastId, @JsonProperty("has_more") boolean hasMore) {
+        @JsonProperty
+        String object() {
+            return "list";
+        }
+    }
+
+    @JsonPropertyOrder({"id", "object", "deleted"})
+    public record Deleted(String id) {
+        @JsonProperty
+        String object() {
+            return "file";
+        }
+
+        @JsonProperty
+        boolean deleted() {
+            return true;
+        }
+    }
+}
