@@ -27,7 +27,7 @@ public class Int8Calibrations {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** @param maxAbs the largest absolute value of any dimension in calibration: it maps to code 127 */
-    record Scale(String model, float maxAbs) {
+    record Scale(float maxAbs) {
     }
 
     private final Map<String, Scale> configured = new ConcurrentHashMap<>();
@@ -39,7 +39,7 @@ public class Int8Calibrations {
                 throw new IllegalArgumentException("gateway.models.\"" + name + "\".int8-max-abs must be a number above 0, not "
                         + maxAbs);
             }
-            configured.put(name, new Scale(name, maxAbs));
+            configured.put(name, new Scale(maxAbs));
         }));
     }
 
@@ -59,7 +59,7 @@ public class Int8Calibrations {
         return bundled.computeIfAbsent(space, s -> {
             try (InputStream in = Int8Calibrations.class.getClassLoader()
                     .getResourceAsStream("int8-scales/" + s.model() + ".json")) {
-                return in == null ? Optional.empty() : Optional.of(read(in, s.model()));
+                return in == null ? Optional.empty() : Optional.of(read(in));
             } catch (IOException e) {
                 throw new IllegalStateException("cannot read the bundled int8 scale of " + s.model(), e);
             }
@@ -67,12 +67,12 @@ public class Int8Calibrations {
     }
 
     /** @throws IllegalArgumentException unless {@code max_abs} is a finite number above zero */
-    static Scale read(InputStream in, String source) throws IOException {
+    static Scale read(InputStream in) throws IOException {
         JsonNode root = JSON.readTree(in);
         JsonNode maxAbs = root == null ? null : root.get("max_abs");
         if (maxAbs == null || !maxAbs.isNumber() || !(maxAbs.floatValue() > 0) || !Float.isFinite(maxAbs.floatValue())) {
             throw new IllegalArgumentException("'max_abs' must be a finite number above 0");
         }
-        return new Scale(root.path("model").asText(source), maxAbs.floatValue());
+        return new Scale(maxAbs.floatValue());
     }
 }

@@ -10,8 +10,9 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready = this replica can serve: its providers are started (local models loaded, which happens before the first
- * answer), its request path is warmed up ({@link StartupWarmUp}), it is not draining, and usage is kept (written, or buffered with room). Never an upstream's state and
- * never a paid call: provider states are at {@code /q/health/group/providers}.
+ * answer), its request path is warmed up ({@link StartupWarmUp}), it is not draining, and usage is kept (written,
+ * or buffered with room). Never an upstream's state and never a paid call: provider states are at
+ * {@code /q/health/group/providers}.
  */
 @Readiness
 @ApplicationScoped

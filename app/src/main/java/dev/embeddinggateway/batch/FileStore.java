@@ -46,19 +46,14 @@ public class FileStore {
                 try (PreparedStatement chunk = connection.prepareStatement(
                         "INSERT INTO batch_file_chunk (file_id, seq, data) VALUES (?, ?, ?)")) {
                     byte[] buffer = new byte[CHUNK];
-                    for (int seq = 0; ; seq++) {
-                        int n = content.readNBytes(buffer, 0, CHUNK);
-                        if (n == 0 && seq > 0) {
-                            break;
-                        }
+                    // readNBytes fills the buffer unless the stream ends: a short chunk is the last.
+                    int n = CHUNK;
+                    for (int seq = 0; n == CHUNK && (n = content.readNBytes(buffer, 0, CHUNK)) > 0; seq++) {
                         chunk.setString(1, id);
                         chunk.setInt(2, seq);
                         chunk.setBytes(3, n == CHUNK ? buffer : Arrays.copyOf(buffer, n));
                         chunk.executeUpdate();
                         size += n;
-                        if (n < CHUNK) {
-                            break;
-                        }
                     }
                 }
                 file = new BatchFile(id, size, Instant.now().getEpochSecond(), filename, purpose);
@@ -129,27 +124,21 @@ public class FileStore {
         }
     }
 
-    /** Writes the file's content to {@code out}, a chunk at a time. */
+    /**
+     * Writes the file's content to {@code out}: one query a chunk, since a driver may hold a whole result set in
+     * memory (PostgreSQL's does unless told otherwise).
+     */
     void copy(String id, OutputStream out) throws SQLException, IOException {
-        try (Connection connection = database.connection()) {
-            int chunks;
-            try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM batch_file_chunk WHERE file_id = ?")) {
-                count.setString(1, id);
-                try (ResultSet rs = count.executeQuery()) {
-                    rs.next();
-                    chunks = rs.getInt(1);
-                }
-            }
-            try (PreparedStatement chunk = connection.prepareStatement(
-                    "SELECT data FROM batch_file_chunk WHERE file_id = ? AND seq = ?")) {
-                for (int seq = 0; seq < chunks; seq++) {
-                    chunk.setString(1, id);
-                    chunk.setInt(2, seq);
-                    try (ResultSet rs = chunk.executeQuery()) {
-                        if (rs.next()) {
-                            out.write(rs.getBytes(1));
-                        }
+        try (Connection connection = database.connection(); PreparedStatement chunk = connection.prepareStatement(
+                "SELECT data FROM batch_file_chunk WHERE file_id = ? AND seq = ?")) {
+            for (int seq = 0; ; seq++) {
+                chunk.setString(1, id);
+                chunk.setInt(2, seq);
+                try (ResultSet rs = chunk.executeQuery()) {
+                    if (!rs.next()) {
+                        return;
                     }
+                    out.write(rs.getBytes(1));
                 }
             }
         }

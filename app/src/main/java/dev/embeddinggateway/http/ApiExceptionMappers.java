@@ -20,6 +20,9 @@ import java.util.Map;
 /** Every failure of every JAX-RS endpoint becomes OpenAI's error JSON with the contract's status. */
 public class ApiExceptionMappers {
     private static final Logger LOG = Logger.getLogger(ApiExceptionMappers.class);
+    /** What a client is told of the API when it asks for an unknown URL (here, and by {@link UnmatchedRequests}). */
+    static final String ENDPOINTS = "The gateway serves POST /v1/embeddings, POST /v1/tokenize, GET /v1/models, "
+            + "GET /v1/models/{model} and /v1/files.";
     /** What the HTTP layer's body reader says of a body past quarkus.http.limits.max-body-size. */
     private static final String TOO_LARGE = "Request too large";
     private final AllowedMethods allowed;
@@ -89,7 +92,7 @@ public class ApiExceptionMappers {
 
     private static String clientMessage(int status, WebApplicationException e) {
         return switch (status) {
-            case 404 -> "Unknown URL. The gateway serves POST /v1/embeddings, POST /v1/tokenize, GET /v1/models and GET /v1/models/{model}.";
+            case 404 -> "Unknown URL. " + ENDPOINTS;
             case 405 -> "Method not allowed for this URL.";
             case 415 -> "Unsupported content type: send application/json.";
             case 413 -> "The request body is too large.";

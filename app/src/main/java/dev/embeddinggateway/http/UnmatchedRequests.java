@@ -74,8 +74,7 @@ public class UnmatchedRequests {
 
     void answerUnknownUrls(@Observes Router router) {
         router.route().order(Integer.MAX_VALUE).handler(rc -> fail(rc, 404, ApiError.invalid("Unknown URL ("
-                + rc.request().method() + " " + rc.normalizedPath() + "). The gateway serves POST /v1/embeddings, "
-                + "POST /v1/tokenize, GET /v1/models and GET /v1/models/{model}.", null)));
+                + rc.request().method() + " " + rc.normalizedPath() + "). " + ApiExceptionMappers.ENDPOINTS, null)));
     }
 
     /** Writes an error outside JAX-RS (route filters and handlers). */

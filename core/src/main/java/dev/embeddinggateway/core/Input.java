@@ -1,6 +1,8 @@
 package dev.embeddinggateway.core;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
 
 /** One input of an embeddings request: a text, or token ids (cl100k_base, as OpenAI defines them). */
 public sealed interface Input {
@@ -12,6 +14,11 @@ public sealed interface Input {
      */
     default String text(int index) {
         return this instanceof TokenIds ids ? Cl100k.decode(ids.ids(), index) : ((Text) this).text();
+    }
+
+    /** Every input's {@link #text(int)}, in order. */
+    static List<String> texts(List<Input> inputs) {
+        return IntStream.range(0, inputs.size()).mapToObj(i -> inputs.get(i).text(i)).toList();
     }
 
     record Text(String text) implements Input {

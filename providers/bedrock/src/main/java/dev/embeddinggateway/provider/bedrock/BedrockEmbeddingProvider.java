@@ -9,6 +9,7 @@ import dev.embeddinggateway.core.InputTypes;
 import dev.embeddinggateway.core.ProviderException;
 import dev.embeddinggateway.core.ProviderFailedException;
 import dev.embeddinggateway.core.ProviderFailedException.Reason;
+import dev.embeddinggateway.provider.cohere.CohereInputTypes;
 import dev.embeddinggateway.provider.rest.CloudEmbeddingProvider;
 import dev.embeddinggateway.provider.rest.RestUpstream;
 import dev.embeddinggateway.provider.rest.VendorModel;
@@ -23,8 +24,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -47,10 +46,6 @@ final class BedrockEmbeddingProvider extends CloudEmbeddingProvider {
             VendorModel.fixed("amazon.titan-embed-text-v1", 1536, 8192, "0.10"),
             VendorModel.fixed("cohere.embed-english-v3", 1024, 512, "0.10"),
             VendorModel.fixed("cohere.embed-multilingual-v3", 1024, 512, "0.10"));
-    /** Cohere's input types, as on Cohere's own API; Titan has none. */
-    static final Map<String, String> COHERE_INPUT_TYPES = Map.of("query", "search_query", "document", "search_document",
-            "classification", "classification", "clustering", "clustering");
-    private static final InputTypes COHERE = new InputTypes(Map.of(), COHERE_INPUT_TYPES.keySet(), Optional.of(InputTypes.DOCUMENT));
 
     private final BedrockRuntimeClient client;
     private final ExecutorService calls;
@@ -68,7 +63,8 @@ final class BedrockEmbeddingProvider extends CloudEmbeddingProvider {
 
     @Override
     protected InputTypes inputTypes(String model) {
-        return cohere(model) ? COHERE : InputTypes.NONE;
+        // Cohere's models take Cohere's input types, as on Cohere's own API; Titan has none.
+        return cohere(model) ? CohereInputTypes.TYPES : InputTypes.NONE;
     }
 
     @Override
@@ -96,7 +92,7 @@ final class BedrockEmbeddingProvider extends CloudEmbeddingProvider {
     private Answer invokeCohere(Call call) {
         ObjectNode body = JSON.createObjectNode();
         body.putPOJO("texts", call.texts());
-        body.put("input_type", COHERE_INPUT_TYPES.get(call.inputType() == null ? InputTypes.DOCUMENT : call.inputType()));
+        body.put("input_type", CohereInputTypes.name(call.inputType()));
         body.put("truncate", call.truncate() ? "END" : "NONE");
         List<float[]> vectors = new ArrayList<>();
         invoke(call.model(), body).path("embeddings").forEach(v -> vectors.add(vector(v)));

@@ -1,14 +1,11 @@
 package dev.embeddinggateway.provider.cohere;
 
-import dev.embeddinggateway.core.InputTypes;
 import dev.embeddinggateway.provider.rest.CloudEmbeddingProvider;
 import dev.embeddinggateway.provider.rest.RestUpstream;
 import dev.embeddinggateway.provider.rest.VendorModel;
 
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -19,9 +16,6 @@ import java.util.concurrent.CompletableFuture;
  */
 final class CohereEmbeddingProvider extends CloudEmbeddingProvider {
     static final int MAX_TEXTS = 96;
-    /** The gateway's input types in Cohere's words. */
-    static final Map<String, String> INPUT_TYPES = Map.of("query", "search_query", "document", "search_document",
-            "classification", "classification", "clustering", "clustering");
     /** Cohere's models and list prices (docs.cohere.com, models and pricing pages). */
     static final List<VendorModel> MODELS = List.of(
             new VendorModel("embed-v4.0", 1536, List.of(256, 512, 1024, 1536), false, 128_000, new BigDecimal("0.12")),
@@ -35,16 +29,15 @@ final class CohereEmbeddingProvider extends CloudEmbeddingProvider {
     private final CohereApi api;
 
     CohereEmbeddingProvider(RestUpstream upstream, CohereApi api, int maxConcurrency) {
-        super(upstream, "Cohere", STATUSES, MODELS, new InputTypes(Map.of(), INPUT_TYPES.keySet(),
-                Optional.of(InputTypes.DOCUMENT)), MAX_TEXTS, maxConcurrency);
+        super(upstream, "Cohere", STATUSES, MODELS, CohereInputTypes.TYPES, MAX_TEXTS, maxConcurrency);
         this.api = api;
     }
 
     @Override
     protected CompletableFuture<Answer> call(Call call) {
         CohereApi.EmbedRequest request = new CohereApi.EmbedRequest(call.model(), call.texts(),
-                INPUT_TYPES.get(call.inputType() == null ? InputTypes.DOCUMENT : call.inputType()), List.of("float"),
-                call.truncate() ? "END" : "NONE", call.dimensions().isPresent() ? call.dimensions().getAsInt() : null);
+                CohereInputTypes.name(call.inputType()), List.of("float"), call.truncate() ? "END" : "NONE",
+                call.dimensionsOrNull());
         return api.embed(request).toCompletableFuture().thenApply(answer -> new Answer(
                 answer == null || answer.embeddings() == null ? null : answer.embeddings().floats(),
                 answer == null || answer.meta() == null || answer.meta().billedUnits() == null

@@ -39,8 +39,8 @@ final class GeminiEmbeddingProvider extends CloudEmbeddingProvider {
 
     @Override
     protected CompletableFuture<Answer> call(Call call) {
-        String taskType = call.inputType() == null ? null : TASK_TYPES.get(call.inputType());
-        Integer size = call.dimensions().isPresent() ? call.dimensions().getAsInt() : null;
+        String taskType = call.inputTypeIn(TASK_TYPES);
+        Integer size = call.dimensionsOrNull();
         List<GeminiApi.EmbedRequest> requests = call.texts().stream().map(text -> new GeminiApi.EmbedRequest(
                 "models/" + call.model(), new GeminiApi.Content(List.of(new GeminiApi.Part(text))), taskType, size)).toList();
         return api.batchEmbed(call.model(), new GeminiApi.BatchRequest(requests)).toCompletableFuture().thenApply(answer -> {

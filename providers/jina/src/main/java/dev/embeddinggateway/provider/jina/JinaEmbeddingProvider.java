@@ -46,9 +46,8 @@ final class JinaEmbeddingProvider extends CloudEmbeddingProvider {
 
     @Override
     protected CompletableFuture<Answer> call(Call call) {
-        JinaApi.EmbedRequest request = new JinaApi.EmbedRequest(call.model(), call.texts(),
-                call.inputType() == null ? null : TASKS.get(call.inputType()),
-                call.dimensions().isPresent() ? call.dimensions().getAsInt() : null, call.truncate(), "float");
+        JinaApi.EmbedRequest request = new JinaApi.EmbedRequest(call.model(), call.texts(), call.inputTypeIn(TASKS),
+                call.dimensionsOrNull(), call.truncate(), "float");
         return api.embed(request).toCompletableFuture().thenApply(answer -> answer(answer));
     }
 }

@@ -56,14 +56,12 @@ final class OnnxEmbeddingProvider implements EmbeddingProvider {
 
     @Override
     public CompletionStage<List<Tokens>> tokenize(String modelId, List<Input> inputs) {
-        return CompletableFuture.supplyAsync(() -> tokenizer.tokenize(
-                IntStream.range(0, inputs.size()).mapToObj(i -> inputs.get(i).text(i)).toList()), tokenizing);
+        return CompletableFuture.supplyAsync(() -> tokenizer.tokenize(Input.texts(inputs)), tokenizing);
     }
 
     @Override
     public CompletionStage<List<TokenizedText>> tokenizeForClient(String modelId, List<Input> inputs, String inputType) {
-        return CompletableFuture.supplyAsync(() -> tokenizer.tokenizeForClient(
-                IntStream.range(0, inputs.size()).mapToObj(i -> inputs.get(i).text(i)).toList()), tokenizing);
+        return CompletableFuture.supplyAsync(() -> tokenizer.tokenizeForClient(Input.texts(inputs)), tokenizing);
     }
 
     /** Tokens queued for inference (for tests and meters). */

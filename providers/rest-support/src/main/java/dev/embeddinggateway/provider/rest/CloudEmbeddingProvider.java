@@ -28,11 +28,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
 /**
- * A cloud vendor's embeddings API (Cohere, Voyage, Gemini, Jina): its known models, its input types, and its limits
- * per call. A request is cut into pieces that fit one call (at most so many texts, so many tokens by the
+ * A cloud vendor's embeddings API (Cohere, Voyage, Gemini, Jina, Bedrock): its known models, its input types, and
+ * its limits per call. A request is cut into pieces that fit one call (at most so many texts, so many tokens by the
  * cl100k_base estimate) and the pieces are sent at once, at most {@code max-concurrency} calls in flight
- * ({@link CloudProviderFactory}); the
- * vendor's token count, where it gives one, replaces the estimate and is shared among the inputs.
+ * ({@link CloudProviderFactory}); the vendor's token count, where it gives one, replaces the estimate and is shared
+ * among the inputs.
  */
 public abstract class CloudEmbeddingProvider extends RestEmbeddingProvider {
     private final Map<String, VendorModel> known = new LinkedHashMap<>();
@@ -43,6 +43,16 @@ public abstract class CloudEmbeddingProvider extends RestEmbeddingProvider {
 
     /** What one call sends: texts, the vendor's model, the input type (a gateway name, or null), the size to ask. */
     public record Call(String model, List<String> texts, String inputType, OptionalInt dimensions, boolean truncate) {
+
+        /** The size to ask for, or null for the model's own: what a JSON field left out means. */
+        public Integer dimensionsOrNull() {
+            return dimensions.isPresent() ? dimensions.getAsInt() : null;
+        }
+
+        /** The input type in the vendor's words ({@code names}), or null when the request has none. */
+        public String inputTypeIn(Map<String, String> names) {
+            return inputType == null ? null : names.get(inputType);
+        }
     }
 
     /** One call's answer: a vector per text, and the vendor's token count of the call when it gives one. */

@@ -13,7 +13,6 @@ import dev.embeddinggateway.core.Tokens;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.stream.IntStream;
 
 /**
  * A provider in front of a server with its own tokenizer and HTTP API: it is sent texts (token ids decoded),
@@ -75,7 +74,7 @@ public abstract class RestEmbeddingProvider implements EmbeddingProvider {
         }
         List<String> texts;
         try {
-            texts = IntStream.range(0, request.inputs().size()).mapToObj(i -> request.inputs().get(i).text(i)).toList();
+            texts = Input.texts(request.inputs());
         } catch (BadInputException notCl100kIds) {
             return CompletableFuture.failedFuture(notCl100kIds);
         }

@@ -27,7 +27,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.logging.Logger;
-import java.util.stream.IntStream;
 
 /**
  * One TEI server, which serves one model: {@code /info} names it and its limits, one probe learns its size, both
@@ -95,7 +94,7 @@ final class TeiEmbeddingProvider extends RestEmbeddingProvider {
      */
     @Override
     public CompletionStage<List<TokenizedText>> tokenizeForClient(String model, List<Input> inputs, String inputType) {
-        List<String> texts = IntStream.range(0, inputs.size()).mapToObj(i -> inputs.get(i).text(i)).toList();
+        List<String> texts = Input.texts(inputs);
         String promptName = inputType == null ? null : promptNames.get(inputType);
         return api.tokenize(new TeiApi.TokenizeRequest(texts, true, promptName)).thenApply(all -> {
             if (all.size() != texts.size()) {

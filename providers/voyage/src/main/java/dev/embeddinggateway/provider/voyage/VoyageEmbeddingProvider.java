@@ -53,7 +53,7 @@ final class VoyageEmbeddingProvider extends CloudEmbeddingProvider {
     @Override
     protected CompletableFuture<Answer> call(Call call) {
         VoyageApi.EmbedRequest request = new VoyageApi.EmbedRequest(call.texts(), call.model(), call.inputType(),
-                call.truncate(), call.dimensions().isPresent() ? call.dimensions().getAsInt() : null);
+                call.truncate(), call.dimensionsOrNull());
         return api.embed(request).toCompletableFuture().thenApply(answer -> answer(answer));
     }
 }
