@@ -20,6 +20,7 @@ try {
     requests: document.getElementById('total-requests').textContent,
     teams: document.querySelectorAll('#teams tbody tr').length,
     providers: [...document.querySelectorAll('#providers li')].map(li => li.textContent),
+    batches: [...document.querySelectorAll('#batches tbody tr')].map(tr => tr.textContent),
     charts: [...document.querySelectorAll('canvas')].map(canvas => {
       const chart = Chart.getChart(canvas);
       const { width, height } = canvas;
@@ -43,6 +44,7 @@ try {
   if (state.teams === 0) problems.push('no team rows');
   if (overflow > 0) problems.push('on a phone the page is ' + overflow + ' px wider than the screen');
   if (!state.providers.some(p => p.includes(': up'))) problems.push('no provider shown up');
+  if (!state.batches.some(b => b.includes('batch_') && b.includes('% of'))) problems.push('no batch job shown with its progress');
   for (const c of state.charts) {
     if (c.painted < 500) problems.push(c.id + ' is blank');
     if (!(c.total > 0)) problems.push(c.id + ' has no data');

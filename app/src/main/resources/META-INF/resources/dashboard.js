@@ -1,4 +1,5 @@
-// The dashboard: this UTC month's usage from /v1/usage, provider health from /q/health/group/providers.
+// The dashboard: this UTC month's usage from /v1/usage, provider health from /q/health/group/providers, batch jobs
+// from /v1/batches.
 'use strict';
 
 const money = value => '$' + Number(value).toLocaleString(undefined, { maximumFractionDigits: 6 });
@@ -92,7 +93,30 @@ async function showProviders() {
   }));
 }
 
-Promise.all([showUsage(), showProviders()])
+// The latest batch jobs the key may see (all of them for the admin key): progress, and while one runs its rate
+// since it started and the time left at that rate.
+async function showBatches() {
+  const batches = (await json('/v1/batches?limit=10')).data;
+  const now = Date.now() / 1000;
+  document.querySelector('#batches tbody').replaceChildren(...batches.map(batch => {
+    const counts = batch.request_counts;
+    const done = counts.completed + counts.failed;
+    const running = batch.status === 'in_progress' && batch.in_progress_at;
+    const rate = running ? done / Math.max(1, now - batch.in_progress_at) : null;
+    const eta = rate > 0 ? Math.round((counts.total - done) / rate) + ' s' : '–';
+    const row = document.createElement('tr');
+    row.dataset.status = batch.status;
+    const progress = counts.total ? Math.floor(100 * done / counts.total) + '% of ' + count(counts.total) : '–';
+    for (const text of [batch.id, batch.status, progress, rate === null ? '–' : rate.toFixed(1), running ? eta : '–']) {
+      const cell = document.createElement('td');
+      cell.textContent = text;
+      row.appendChild(cell);
+    }
+    return row;
+  }));
+}
+
+Promise.all([showUsage(), showProviders(), showBatches()])
   .then(() => document.body.dataset.loaded = 'true')
   .catch(error => {
     document.body.dataset.loaded = 'error';

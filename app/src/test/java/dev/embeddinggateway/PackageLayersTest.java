@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PackageLayersTest {
     /** Bottom to top. A new package takes its place here deliberately. */
     static final List<String> LAYERS = List.of("config", "http", "store", "limits", "auth", "routing", "cache", "usage",
-            "pipeline", "batch", "api");
+            "pipeline", "api", "batch");
     private static final String APP = "dev.embeddinggateway.";
 
     private static String layerOf(JavaClass type) {

@@ -1,11 +1,11 @@
 package dev.embeddinggateway.api;
 
-import dev.embeddinggateway.auth.Caller;
 import dev.embeddinggateway.auth.CurrentCaller;
 import dev.embeddinggateway.http.UnmatchedRequests;
+import dev.embeddinggateway.pipeline.Answer;
 import dev.embeddinggateway.pipeline.ClientRequest;
-import dev.embeddinggateway.pipeline.EmbeddingsPipeline;
 import dev.embeddinggateway.routing.Served;
+import dev.embeddinggateway.usage.UsageRow;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -20,20 +20,17 @@ import java.io.InputStream;
 import java.util.Locale;
 import java.util.concurrent.CompletionStage;
 
-/** {@code POST /v1/embeddings}, as OpenAI's API defines it: HTTP in and out of the {@link EmbeddingsPipeline}. */
+/** {@code POST /v1/embeddings}, as OpenAI's API defines it: HTTP in and out of the request pipeline. */
 @Path("/v1/embeddings")
 public class EmbeddingsResource {
-    private final EmbeddingsPipeline pipeline;
+    private final EmbeddingsCalls calls;
     private final CurrentCaller currentCaller;
     private final UnmatchedRequests bodies;
-    private final Int8Calibrations calibrations;
 
-    public EmbeddingsResource(EmbeddingsPipeline pipeline, CurrentCaller currentCaller, UnmatchedRequests bodies,
-                              Int8Calibrations calibrations) {
-        this.pipeline = pipeline;
+    public EmbeddingsResource(EmbeddingsCalls calls, CurrentCaller currentCaller, UnmatchedRequests bodies) {
+        this.calls = calls;
         this.currentCaller = currentCaller;
         this.bodies = bodies;
-        this.calibrations = calibrations;
     }
 
     /**
@@ -48,13 +45,10 @@ public class EmbeddingsResource {
             throws IOException {
         ClientRequest request = EmbeddingsJson.parse(bodies.read(body));
         boolean useCache = cacheControl == null || !cacheControl.toLowerCase(Locale.ROOT).contains("no-store");
-        Caller caller = currentCaller.get();
-        // Refused before any work is done or billed: a model with no int8 scale cannot take int8.
-        Int8Calibrations.Scale scale = request.encoding().calibrated()
-                ? calibrations.of(pipeline.route(caller, request.model())) : null;
-        return pipeline.embed(caller, request, useCache).thenApply(answer -> {
+        return calls.serve(currentCaller.get(), request, useCache, UsageRow.INTERACTIVE).thenApply(reply -> {
+            Answer answer = reply.answer();
             Served served = answer.served();
-            Response.ResponseBuilder response = Response.ok(EmbeddingsJson.body(request, answer, scale))
+            Response.ResponseBuilder response = Response.ok(reply.body())
                     .header("x-gateway-provider", served.provider())
                     .header("x-cache-hits", served.cacheHits())
                     .header("x-cache-misses", served.result().embeddings().size() - served.cacheHits())

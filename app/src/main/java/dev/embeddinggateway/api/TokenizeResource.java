@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.embeddinggateway.auth.CurrentCaller;
+import dev.embeddinggateway.core.Priority;
 import dev.embeddinggateway.core.TokenizedText;
 import dev.embeddinggateway.http.UnmatchedRequests;
 import dev.embeddinggateway.pipeline.EmbeddingsPipeline;
@@ -48,7 +49,8 @@ public class TokenizeResource {
     public CompletionStage<Body> tokenize(InputStream body) throws IOException {
         TokenizeJson.Request request = TokenizeJson.parse(bodies.read(body));
         return pipeline.admitUnbilled(currentCaller.get(), request.model()).thenCompose(route -> {
-            RoutedInputs inputs = RoutedInputs.of(route, request.inputs(), route.info().dimensions(), null, request.inputType());
+            RoutedInputs inputs = RoutedInputs.of(route, request.inputs(), route.info().dimensions(), null, request.inputType(),
+                    Priority.INTERACTIVE);
             String prompt = RoutedInputs.prompt(route, request.inputType());
             int promptLength = prompt.codePointCount(0, prompt.length());
             return route.providers().get(0).tokenizeForClient(route.upstreamModel(), inputs.inputs(), inputs.inputType())

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Every key the gateway knows: from configuration ({@code gateway.keys.*}, {@code gateway.admin.key-sha256})
@@ -78,6 +79,21 @@ public class KeyRegistry {
             }
         }
         return Optional.ofNullable(found);
+    }
+
+    /**
+     * The caller of a key by its id, as it is now (a batch job runs as the key that created it, with that key's
+     * models, limits and budget); empty once the key is gone.
+     */
+    public Optional<Caller> byId(String keyId) {
+        if (!authenticationOn()) {
+            return Optional.of(Caller.ANONYMOUS).filter(c -> c.keyId().equals(keyId));
+        }
+        if (admin.isPresent() && keyId.equals(Caller.administrator().keyId())) {
+            return Optional.of(Caller.administrator());
+        }
+        return Stream.concat(configured.stream(), fromDatabase.stream()).map(Known::caller)
+                .filter(c -> c.keyId().equals(keyId)).findFirst();
     }
 
     /** Reads the stored keys again (after the admin API changed them here, or periodically). */

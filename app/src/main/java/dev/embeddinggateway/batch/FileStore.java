@@ -12,7 +12,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -26,6 +25,7 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class FileStore {
+    static final String BATCH_OUTPUT = "batch_output";
     static final int CHUNK = 1 << 20;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -37,43 +37,109 @@ public class FileStore {
 
     /** Stores {@code content} whole or not at all. */
     BatchFile add(String owner, String purpose, String filename, InputStream content) throws SQLException, IOException {
-        BatchFile file;
         try (Connection connection = database.connection()) {
             connection.setAutoCommit(false);
             try {
-                String id = "file-" + HexFormat.of().formatHex(bytes(12));
-                long size = 0;
-                try (PreparedStatement chunk = connection.prepareStatement(
-                        "INSERT INTO batch_file_chunk (file_id, seq, data) VALUES (?, ?, ?)")) {
-                    byte[] buffer = new byte[CHUNK];
-                    // readNBytes fills the buffer unless the stream ends: a short chunk is the last.
-                    int n = CHUNK;
-                    for (int seq = 0; n == CHUNK && (n = content.readNBytes(buffer, 0, CHUNK)) > 0; seq++) {
-                        chunk.setString(1, id);
-                        chunk.setInt(2, seq);
-                        chunk.setBytes(3, n == CHUNK ? buffer : Arrays.copyOf(buffer, n));
-                        chunk.executeUpdate();
-                        size += n;
-                    }
-                }
-                file = new BatchFile(id, size, Instant.now().getEpochSecond(), filename, purpose);
-                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO batch_file (id, owner_key, purpose, "
-                        + "filename, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                    insert.setString(1, file.id());
-                    insert.setString(2, owner);
-                    insert.setString(3, purpose);
-                    insert.setString(4, filename);
-                    insert.setLong(5, size);
-                    insert.setLong(6, file.createdAt());
-                    insert.executeUpdate();
-                }
+                BatchFile file = add(connection, owner, purpose, filename, content::transferTo);
                 connection.commit();
+                return file;
             } catch (SQLException | IOException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
         }
+    }
+
+    /** What writes a file's content, all of it, to the stream it is given. */
+    interface Content {
+        void writeTo(OutputStream out) throws IOException, SQLException;
+    }
+
+    /** Stores a file on {@code connection}, in its transaction: the caller commits it with whatever else it does. */
+    BatchFile add(Connection connection, String owner, String purpose, String filename, Content content)
+            throws SQLException, IOException {
+        String id = "file-" + HexFormat.of().formatHex(bytes(12));
+        long size;
+        try (PreparedStatement chunk = connection.prepareStatement(
+                "INSERT INTO batch_file_chunk (file_id, seq, data) VALUES (?, ?, ?)");
+             ChunkedOutput out = new ChunkedOutput(id, chunk)) {
+            content.writeTo(out);
+            out.close();
+            size = out.size;
+        } catch (IOException e) {
+            if (e.getCause() instanceof SQLException failed) {
+                throw failed;
+            }
+            throw e;
+        }
+        BatchFile file = new BatchFile(id, size, Instant.now().getEpochSecond(), filename, purpose);
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO batch_file (id, owner_key, purpose, "
+                + "filename, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, file.id());
+            insert.setString(2, owner);
+            insert.setString(3, purpose);
+            insert.setString(4, filename);
+            insert.setLong(5, size);
+            insert.setLong(6, file.createdAt());
+            insert.executeUpdate();
+        }
         return file;
+    }
+
+    /** Bytes in, chunks of {@link #CHUNK} out: only a full chunk or the last is written, none for no bytes. */
+    private static final class ChunkedOutput extends OutputStream {
+        private final String id;
+        private final PreparedStatement insert;
+        private final byte[] buffer = new byte[CHUNK];
+        private int filled;
+        private int seq;
+        private long size;
+        private boolean closed;
+
+        ChunkedOutput(String id, PreparedStatement insert) {
+            this.id = id;
+            this.insert = insert;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[]{(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                int n = Math.min(len, CHUNK - filled);
+                System.arraycopy(b, off, buffer, filled, n);
+                filled += n;
+                off += n;
+                len -= n;
+                if (filled == CHUNK) {
+                    writeChunk();
+                }
+            }
+        }
+
+        private void writeChunk() throws IOException {
+            try {
+                insert.setString(1, id);
+                insert.setInt(2, seq++);
+                insert.setBytes(3, filled == CHUNK ? buffer : Arrays.copyOf(buffer, filled));
+                insert.executeUpdate();
+            } catch (SQLException e) {
+                throw new IOException("the file store failed writing " + id, e);
+            }
+            size += filled;
+            filled = 0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!closed && filled > 0) {
+                writeChunk();
+            }
+            closed = true;
+        }
     }
 
     private static byte[] bytes(int n) {
@@ -99,49 +165,77 @@ public class FileStore {
 
     /** Newest first, those after {@code after} (the last of the previous page, when it exists), at most {@code limit}. */
     List<BatchFile> list(String owner, Optional<BatchFile> after, int limit) throws SQLException {
-        String sql = "SELECT id, bytes, created_at, filename, purpose FROM batch_file WHERE 1 = 1"
-                + (owner == null ? "" : " AND owner_key = ?")
-                + (after.isPresent() ? " AND (created_at < ? OR (created_at = ? AND id < ?))" : "")
-                + " ORDER BY created_at DESC, id DESC LIMIT ?";
-        try (Connection connection = database.connection(); PreparedStatement query = connection.prepareStatement(sql)) {
-            int i = 1;
-            if (owner != null) {
-                query.setString(i++, owner);
+        try (Connection connection = database.connection()) {
+            return SqlRows.newestFirst(connection, "SELECT id, bytes, created_at, filename, purpose FROM batch_file", owner,
+                    after.map(f -> new SqlRows.Cursor(f.createdAt(), f.id())), limit, FileStore::file);
+        }
+    }
+
+    /** Writes the file's content to {@code out}. */
+    void copy(String id, OutputStream out) throws SQLException, IOException {
+        try (InputStream in = open(id)) {
+            in.transferTo(out);
+        } catch (IOException e) {
+            if (e.getCause() instanceof SQLException failed) {
+                throw failed;
             }
-            if (after.isPresent()) {
-                query.setLong(i++, after.get().createdAt());
-                query.setLong(i++, after.get().createdAt());
-                query.setString(i++, after.get().id());
-            }
-            query.setInt(i, limit);
-            List<BatchFile> files = new ArrayList<>();
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    files.add(file(rs));
-                }
-            }
-            return files;
+            throw e;
         }
     }
 
     /**
-     * Writes the file's content to {@code out}: one query a chunk, since a driver may hold a whole result set in
-     * memory (PostgreSQL's does unless told otherwise).
+     * The file's content as a stream that reads a chunk at a time, one query each, since a driver may hold a whole
+     * result set in memory (PostgreSQL's does unless told otherwise). Empty for a file that does not exist.
      */
-    void copy(String id, OutputStream out) throws SQLException, IOException {
-        try (Connection connection = database.connection(); PreparedStatement chunk = connection.prepareStatement(
-                "SELECT data FROM batch_file_chunk WHERE file_id = ? AND seq = ?")) {
-            for (int seq = 0; ; seq++) {
-                chunk.setString(1, id);
-                chunk.setInt(2, seq);
-                try (ResultSet rs = chunk.executeQuery()) {
-                    if (!rs.next()) {
-                        return;
+    InputStream open(String id) {
+        return new InputStream() {
+            private byte[] chunk = new byte[0];
+            private int pos;
+            private int seq;
+            private boolean end;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (len == 0) {
+                    return 0;
+                }
+                while (pos == chunk.length) {
+                    if (end || !next()) {
+                        end = true;
+                        return -1;
                     }
-                    out.write(rs.getBytes(1));
+                }
+                int n = Math.min(len, chunk.length - pos);
+                System.arraycopy(chunk, pos, b, off, n);
+                pos += n;
+                return n;
+            }
+
+            private boolean next() throws IOException {
+                try (Connection connection = database.connection(); PreparedStatement query = connection.prepareStatement(
+                        "SELECT data FROM batch_file_chunk WHERE file_id = ? AND seq = ?")) {
+                    query.setString(1, id);
+                    query.setInt(2, seq);
+                    try (ResultSet rs = query.executeQuery()) {
+                        if (!rs.next()) {
+                            return false;
+                        }
+                        chunk = rs.getBytes(1);
+                        pos = 0;
+                        seq++;
+                        return true;
+                    }
+                } catch (SQLException e) {
+                    throw new IOException("the file store failed while reading " + id, e);
                 }
             }
-        }
+        };
     }
 
     /** @return whether there was such a file of {@code owner}'s (null: any owner) */

@@ -26,7 +26,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -65,7 +64,7 @@ public class FilesResource {
     }
 
     @GET
-    public FileList list(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("10000") int limit)
+    public ListPage<BatchFile> list(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("10000") int limit)
             throws SQLException {
         if (limit < 1 || limit > MAX_LIST) {
             throw ApiException.invalid("'limit' must be between 1 and " + MAX_LIST + ".", "limit");
@@ -75,12 +74,7 @@ public class FilesResource {
         if (after != null && from.isEmpty()) {
             throw notFound(after);
         }
-        // One more than asked tells whether there is a next page.
-        List<BatchFile> page = files.list(owner, from, limit + 1);
-        boolean more = page.size() > limit;
-        List<BatchFile> data = more ? page.subList(0, limit) : page;
-        return new FileList(data, data.isEmpty() ? null : data.get(0).id(), data.isEmpty() ? null
-                : data.get(data.size() - 1).id(), more);
+        return ListPage.of(files.list(owner, from, limit + 1), limit, BatchFile::id);
     }
 
     @GET
@@ -89,10 +83,13 @@ public class FilesResource {
         return files.find(id, owner(caller.get())).orElseThrow(() -> notFound(id));
     }
 
-    /** The content as uploaded, streamed from the store. */
+    /**
+     * The content as uploaded, streamed from the store. Whatever the client accepts: OpenAI's Python SDK asks for
+     * JSON here.
+     */
     @GET
     @Path("/{id}/content")
-    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @Produces(MediaType.WILDCARD)
     public Response content(@PathParam("id") String id) throws SQLException {
         BatchFile file = files.find(id, owner(caller.get())).orElseThrow(() -> notFound(id));
         StreamingOutput body = out -> {
@@ -116,21 +113,12 @@ public class FilesResource {
     }
 
     /** Whose files the caller sees: its own, or (null) all of them for the admin. */
-    private static String owner(Caller caller) {
+    static String owner(Caller caller) {
         return caller.admin() ? null : caller.keyId();
     }
 
     private static ApiException notFound(String id) {
         return new ApiException(404, new ApiError("No such File object: " + id, ApiError.INVALID_REQUEST, "id", null));
-    }
-
-    @JsonPropertyOrder({"object", "data", "first_id", "last_id", "has_more"})
-    public record FileList(List<BatchFile> data, @JsonProperty("first_id") String firstId,
-                           @JsonProperty("last_id") String lastId, @JsonProperty("has_more") boolean hasMore) {
-        @JsonProperty
-        String object() {
-            return "list";
-        }
     }
 
     @JsonPropertyOrder({"id", "object", "deleted"})

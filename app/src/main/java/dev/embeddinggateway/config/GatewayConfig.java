@@ -236,6 +236,31 @@ public interface GatewayConfig {
         int maxBufferedRows();
     }
 
+    /** Batch jobs (OpenAI's Batches API): how this replica works on them. Every replica serves the API. */
+    Batches batches();
+
+    interface Batches {
+        /** Whether this replica works on batch jobs at all (off: it only takes and reports them). */
+        @WithDefault("true")
+        boolean work();
+
+        /** Request lines leased as one piece of work: what a replica that dies leaves for another to redo. */
+        @WithDefault("100")
+        int chunkLines();
+
+        /** Chunks this replica works on at once. */
+        @WithDefault("2")
+        int concurrency();
+
+        /** How long a lease lasts unless renewed: how soon another replica takes over the work of a dead one. */
+        @WithDefault("30s")
+        Duration lease();
+
+        /** How often an idle replica looks for batch work. */
+        @WithDefault("1s")
+        Duration poll();
+    }
+
     /** The per-input embedding cache. */
     Cache cache();
 

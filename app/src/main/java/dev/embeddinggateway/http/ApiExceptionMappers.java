@@ -39,7 +39,8 @@ public class ApiExceptionMappers {
                 .map(methods -> new ApiException(405, answer.error(), Map.of(HttpHeaders.ALLOW, methods))).orElse(answer));
     }
 
-    static ApiException toApiException(Throwable error, String requestId) {
+    /** What the client is told of a failure: in OpenAI's shape, the detail of an unexpected one in the log only. */
+    public static ApiException toApiException(Throwable error, String requestId) {
         Throwable e = AsyncFailures.unwrap(error);
         if (e instanceof ApiException api) {
             return api;

@@ -4,6 +4,7 @@ import dev.embeddinggateway.auth.Caller;
 import dev.embeddinggateway.cache.CachingEmbedder;
 import dev.embeddinggateway.core.AsyncFailures;
 import dev.embeddinggateway.core.ModelInfo;
+import dev.embeddinggateway.core.Priority;
 import dev.embeddinggateway.http.ApiError;
 import dev.embeddinggateway.http.ApiException;
 import dev.embeddinggateway.http.ApiExceptionMappers;
@@ -15,6 +16,7 @@ import dev.embeddinggateway.routing.Routes;
 import dev.embeddinggateway.routing.RoutedInputs;
 import dev.embeddinggateway.usage.Budgets;
 import dev.embeddinggateway.usage.UsageLedger;
+import dev.embeddinggateway.usage.UsageRow;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,9 +61,18 @@ public class EmbeddingsPipeline {
      * @param useCache false to neither read nor write the cache ({@code Cache-Control: no-store})
      */
     public CompletionStage<Answer> embed(Caller caller, ClientRequest request, boolean useCache) {
+        return embed(caller, request, useCache, UsageRow.INTERACTIVE);
+    }
+
+    /**
+     * As {@link #embed(Caller, ClientRequest, boolean)}, for a line of batch job {@code batchId}: served after
+     * interactive work where a provider queues, and tagged with the batch in the ledger.
+     */
+    public CompletionStage<Answer> embed(Caller caller, ClientRequest request, boolean useCache, String batchId) {
         Route route = route(caller, request.model());
+        Priority priority = batchId.equals(UsageRow.INTERACTIVE) ? Priority.INTERACTIVE : Priority.BATCH;
         RoutedInputs inputs = RoutedInputs.of(route, request.inputs(), dimensions(route, request), request.user(),
-                request.inputType());
+                request.inputType(), priority);
         if (caller.countsTokens()) {
             // The key's token limit and budget need the count before the call; the same tokens go to the provider.
             inputs = await(inputs.tokenizedBy(route.providers().get(0)));
@@ -77,7 +88,7 @@ public class EmbeddingsPipeline {
                         throw refused(route, caller, verdict.exceeded().orElseThrow(), rateLimited(caller, verdict, tokens));
                     }
                     return cache.embed(counted, useCache).thenApply(served -> {
-                        BigDecimal cost = caller.recorded() ? ledger.record(route, served, caller.keyId(), caller.team())
+                        BigDecimal cost = caller.recorded() ? ledger.record(route, served, caller.keyId(), caller.team(), batchId)
                                 : BigDecimal.ZERO;
                         limits.reconcile(holder(caller), caller.rateLimit(), tokens, served.result().promptTokens());
                         return new Answer(route, served, cost, verdict.headers());

@@ -3,6 +3,7 @@ package dev.embeddinggateway.routing;
 import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.EmbeddingRequest;
 import dev.embeddinggateway.core.Input;
+import dev.embeddinggateway.core.Priority;
 import dev.embeddinggateway.core.InputTypes;
 import dev.embeddinggateway.core.Tokens;
 
@@ -22,9 +23,10 @@ import java.util.stream.IntStream;
  * @param user       the client's end-user id; may be null
  * @param inputType  the input type the providers map themselves ({@link InputTypes#mappedByProvider()}); null else
  * @param tokens     empty until tokenized, then one per input
+ * @param priority   interactive or batch work
  */
 public record RoutedInputs(Route route, List<Input> inputs, int dimensions, String user, String inputType,
-                           List<Tokens> tokens) {
+                           List<Tokens> tokens, Priority priority) {
 
     public RoutedInputs {
         inputs = List.copyOf(inputs);
@@ -40,17 +42,18 @@ public record RoutedInputs(Route route, List<Input> inputs, int dimensions, Stri
      *
      * @throws dev.embeddinggateway.core.BadInputException naming {@code input_type} when the model has no such type
      */
-    public static RoutedInputs of(Route route, List<Input> inputs, int dimensions, String user, String inputType) {
+    public static RoutedInputs of(Route route, List<Input> inputs, int dimensions, String user, String inputType,
+                                  Priority priority) {
         InputTypes types = route.inputTypes();
         Optional<String> type = types.effective(inputType, route.name());
         String prompt = type.map(types.prompts()::get).orElse(null);
         if (prompt != null) {
             List<Input> prompted = IntStream.range(0, inputs.size())
                     .mapToObj(i -> (Input) new Input.Text(prompt + inputs.get(i).text(i))).toList();
-            return new RoutedInputs(route, prompted, dimensions, user, null, List.of());
+            return new RoutedInputs(route, prompted, dimensions, user, null, List.of(), priority);
         }
         return new RoutedInputs(route, inputs, dimensions, user, type.filter(types.mappedByProvider()::contains)
-                .orElse(null), List.of());
+                .orElse(null), List.of(), priority);
     }
 
     /** The prompt put before each input: its length is where the client's own text starts. */
@@ -69,7 +72,7 @@ public record RoutedInputs(Route route, List<Input> inputs, int dimensions, Stri
             return CompletableFuture.completedFuture(this);
         }
         return provider.tokenize(route.upstreamModel(), inputs)
-                .thenApply(counted -> new RoutedInputs(route, inputs, dimensions, user, inputType, counted));
+                .thenApply(counted -> new RoutedInputs(route, inputs, dimensions, user, inputType, counted, priority));
     }
 
     /** The tokens the model sees of these inputs: an input that is truncated counts up to the model's limit. */
@@ -84,7 +87,7 @@ public record RoutedInputs(Route route, List<Input> inputs, int dimensions, Stri
     /** The inputs at {@code positions}, with their tokens when tokenized. */
     public RoutedInputs only(List<Integer> positions) {
         return new RoutedInputs(route, positions.stream().map(inputs::get).toList(), dimensions, user, inputType,
-                tokenized() ? positions.stream().map(tokens::get).toList() : List.of());
+                tokenized() ? positions.stream().map(tokens::get).toList() : List.of(), priority);
     }
 
     /** What a provider of the route is sent: tokenized inputs only. */
@@ -92,6 +95,7 @@ public record RoutedInputs(Route route, List<Input> inputs, int dimensions, Stri
         if (!tokenized()) {
             throw new IllegalStateException("not tokenized yet");
         }
-        return new EmbeddingRequest(route.upstreamModel(), inputs, tokens, dimensions, route.longInput(), user, inputType);
+        return new EmbeddingRequest(route.upstreamModel(), inputs, tokens, dimensions, route.longInput(), user, inputType,
+                priority);
     }
 }

@@ -69,14 +69,15 @@ public class UsageLedger {
     /**
      * Adds one answered request.
      *
+     * @param batchId the batch job it was part of; {@link UsageRow#INTERACTIVE} else
      * @return what the request cost at the provider, USD
      */
-    public BigDecimal record(Route route, Served served, String apiKey, String team) {
+    public BigDecimal record(Route route, Served served, String apiKey, String team, String batchId) {
         BigDecimal price = route.pricePerMillionTokens();
         UsageRow.Totals totals = new UsageRow.Totals(1, served.result().promptTokens(), served.billedTokens(),
                 served.estimatedTokens(), served.cachedTokens(), usd(served.billedTokens(), price), usd(served.cachedTokens(), price));
         UsageRow.Id id = new UsageRow.Id(Instant.now().truncatedTo(ChronoUnit.MINUTES), apiKey, team, served.provider(),
-                route.name());
+                route.name(), batchId);
         if (pending.size() >= maxBufferedRows && !pending.containsKey(id)) {
             dropped.increment();
         } else {
@@ -139,7 +140,7 @@ public class UsageLedger {
         for (UsageRow.Id id : List.copyOf(pending.keySet())) {
             UsageRow.Totals totals = pending.remove(id);
             if (totals != null) {
-                rows.add(new UsageRow(id.bucket(), id.apiKey(), id.team(), id.provider(), id.model(), totals));
+                rows.add(new UsageRow(id.bucket(), id.apiKey(), id.team(), id.provider(), id.model(), id.batchId(), totals));
             }
         }
         if (rows.isEmpty()) {

@@ -27,9 +27,10 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * {@code GET /v1/usage?from=&to=&group_by=provider,model,key,team,day&format=json|csv}: the ledger's sums.
+ * {@code GET /v1/usage?from=&to=&group_by=provider,model,key,team,day,batch&format=json|csv}: the ledger's sums.
  * {@code from} and {@code to} are ISO dates (a whole UTC day; {@code to} included) or instants; the default is
- * this UTC month up to now. Money is a decimal string, exact.
+ * this UTC month up to now. Money is a decimal string, exact. Grouped by batch, a batch job's work shows under its
+ * id and that of {@code /v1/embeddings} under "".
  */
 @Path("/v1/usage")
 public class UsageResource {
@@ -53,7 +54,7 @@ public class UsageResource {
         List<String> groups = Arrays.stream(groupBy.split(",")).map(String::trim).filter(g -> !g.isEmpty()).distinct().toList();
         for (String group : groups) {
             if (!UsageStore.GROUPS.containsKey(group)) {
-                throw ApiException.invalid("'group_by' takes provider, model, key, team and day; '" + group
+                throw ApiException.invalid("'group_by' takes provider, model, key, team, day and batch; '" + group
                         + "' is none of them.", "group_by");
             }
         }

@@ -4,14 +4,17 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * Usage of one minute for one (key, team, provider, model): what the ledger adds up and stores.
+ * Usage of one minute for one (key, team, provider, model, batch): what the ledger adds up and stores.
  *
- * @param bucket the minute, UTC
+ * @param bucket  the minute, UTC
+ * @param batchId the batch job whose work it was; {@link #INTERACTIVE} for {@code /v1/embeddings}
  */
-public record UsageRow(Instant bucket, String apiKey, String team, String provider, String model, Totals totals) {
+public record UsageRow(Instant bucket, String apiKey, String team, String provider, String model, String batchId,
+                       Totals totals) {
+    public static final String INTERACTIVE = "";
 
     /** What identifies a row: everything but its totals. */
-    public record Id(Instant bucket, String apiKey, String team, String provider, String model) {
+    public record Id(Instant bucket, String apiKey, String team, String provider, String model, String batchId) {
     }
 
     /**
@@ -34,6 +37,6 @@ public record UsageRow(Instant bucket, String apiKey, String team, String provid
     }
 
     public Id id() {
-        return new Id(bucket, apiKey, team, provider, model);
+        return new Id(bucket, apiKey, team, provider, model, batchId);
     }
 }

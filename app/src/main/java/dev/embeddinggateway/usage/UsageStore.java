@@ -19,23 +19,24 @@ import java.util.Optional;
 final class UsageStore {
     /** The dimensions /v1/usage groups by, and the SQL of each. */
     static final Map<String, String> GROUPS = Map.of("provider", "provider", "model", "model", "key", "api_key",
-            "team", "team", "day", "CAST(bucket AS DATE)");
+            "team", "team", "day", "CAST(bucket AS DATE)", "batch", "batch_id");
 
     private static final String MERGE = """
             MERGE INTO usage_minute u
             USING (VALUES (CAST(? AS TIMESTAMP), CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR(128)),
-                           CAST(? AS VARCHAR(256)), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT),
+                           CAST(? AS VARCHAR(256)), CAST(? AS VARCHAR(64)), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT),
                            CAST(? AS BIGINT), CAST(? AS NUMERIC(24, 12)), CAST(? AS NUMERIC(24, 12))))
-                AS s (bucket, api_key, team, provider, model, requests, input_tokens, billed_tokens, estimated_tokens,
+                AS s (bucket, api_key, team, provider, model, batch_id, requests, input_tokens, billed_tokens, estimated_tokens,
                       cached_tokens, cost_usd, saved_usd)
             ON u.bucket = s.bucket AND u.api_key = s.api_key AND u.team = s.team AND u.provider = s.provider AND u.model = s.model
+                AND u.batch_id = s.batch_id
             WHEN MATCHED THEN UPDATE SET requests = u.requests + s.requests, input_tokens = u.input_tokens + s.input_tokens,
                 billed_tokens = u.billed_tokens + s.billed_tokens, estimated_tokens = u.estimated_tokens + s.estimated_tokens,
                 cached_tokens = u.cached_tokens + s.cached_tokens,
                 cost_usd = u.cost_usd + s.cost_usd, saved_usd = u.saved_usd + s.saved_usd
-            WHEN NOT MATCHED THEN INSERT (bucket, api_key, team, provider, model, requests, input_tokens, billed_tokens,
-                estimated_tokens, cached_tokens, cost_usd, saved_usd)
-                VALUES (s.bucket, s.api_key, s.team, s.provider, s.model, s.requests, s.input_tokens, s.billed_tokens,
+            WHEN NOT MATCHED THEN INSERT (bucket, api_key, team, provider, model, batch_id, requests, input_tokens,
+                billed_tokens, estimated_tokens, cached_tokens, cost_usd, saved_usd)
+                VALUES (s.bucket, s.api_key, s.team, s.provider, s.model, s.batch_id, s.requests, s.input_tokens, s.billed_tokens,
                 s.estimated_tokens, s.cached_tokens, s.cost_usd, s.saved_usd)
             """;
 
@@ -57,13 +58,14 @@ final class UsageStore {
                     merge.setString(3, row.team());
                     merge.setString(4, row.provider());
                     merge.setString(5, row.model());
-                    merge.setLong(6, t.requests());
-                    merge.setLong(7, t.inputTokens());
-                    merge.setLong(8, t.billedTokens());
-                    merge.setLong(9, t.estimatedTokens());
-                    merge.setLong(10, t.cachedTokens());
-                    merge.setBigDecimal(11, t.costUsd());
-                    merge.setBigDecimal(12, t.savedUsd());
+                    merge.setString(6, row.batchId());
+                    merge.setLong(7, t.requests());
+                    merge.setLong(8, t.inputTokens());
+                    merge.setLong(9, t.billedTokens());
+                    merge.setLong(10, t.estimatedTokens());
+                    merge.setLong(11, t.cachedTokens());
+                    merge.setBigDecimal(12, t.costUsd());
+                    merge.setBigDecimal(13, t.savedUsd());
                     merge.addBatch();
                 }
                 merge.executeBatch();

@@ -17,9 +17,9 @@ public class KeysProfile implements QuarkusTestProfile {
     /** A key with a token limit and a budget, for a model whose provider has a token limit too. */
     public static final String METERED = "sk-metered-key";
     static final String SEARCH = "sk-search-key";
-    static final String TOKENS = "sk-tokens-key";
-    static final String BUDGET = "sk-budget-key";
-    static final String ZH_ONLY = "sk-zh-only-key";
+    public static final String TOKENS = "sk-tokens-key";
+    public static final String BUDGET = "sk-budget-key";
+    public static final String ZH_ONLY = "sk-zh-only-key";
     static final String TOKENIZER = "sk-tokenizer-key";
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 

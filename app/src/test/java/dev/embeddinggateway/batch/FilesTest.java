@@ -34,6 +34,9 @@ class FilesTest {
         byte[] back = given().get("/v1/files/" + id + "/content").then().statusCode(200)
                 .header("content-length", String.valueOf(content.length)).extract().asByteArray();
         assertThat(back).isEqualTo(content);
+        // As OpenAI's Python SDK asks for it.
+        assertThat(given().accept("application/json").get("/v1/files/" + id + "/content").then().statusCode(200)
+                .extract().asByteArray()).isEqualTo(content);
     }
 
     @Test

@@ -14,13 +14,14 @@ import java.util.List;
  * @param user       the client's end-user id, passed to providers that take it; may be null
  * @param inputType  the client's {@code input_type} when this provider maps it to its upstream's own field
  *                   ({@link InputTypes#mappedByProvider()}); null else (a prompt is already in the inputs)
+ * @param priority   interactive or batch work
  */
 public record EmbeddingRequest(String model, List<Input> inputs, List<Tokens> tokens, int dimensions,
-                               LongInputPolicy longInput, String user, String inputType) {
+                               LongInputPolicy longInput, String user, String inputType, Priority priority) {
 
     public EmbeddingRequest(String model, List<Input> inputs, List<Tokens> tokens, int dimensions,
                             LongInputPolicy longInput, String user) {
-        this(model, inputs, tokens, dimensions, longInput, user, null);
+        this(model, inputs, tokens, dimensions, longInput, user, null, Priority.INTERACTIVE);
     }
 
     public EmbeddingRequest {

@@ -1,5 +1,10 @@
 package dev.embeddinggateway.it;
 
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.models.batches.BatchCreateParams;
+import com.openai.models.files.FileCreateParams;
+import com.openai.models.files.FilePurpose;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -7,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,6 +30,7 @@ class DashboardPageIT {
         try (GatewayProcess gateway = GatewayProcess.start(LedgerTraffic.PRICED_MODEL)) {
             LedgerTraffic.burst(gateway, 20, 4, " " + UUID.randomUUID());
             LedgerTraffic.embed(gateway, List.of("one more"));
+            batchJob(gateway);
             Path log = Files.createTempFile("dashboard", ".log");
             Process node = new ProcessBuilder("node", "page/dashboard.mjs", gateway.url("/"), screenshot.toString(),
                     LedgerTraffic.MODEL).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -35,5 +42,17 @@ class DashboardPageIT {
         }
         assertThat(screenshot).exists();
         assertThat(Files.size(screenshot)).isGreaterThan(20_000);
+    }
+
+    /** A batch job of 30 lines, through the OpenAI SDK, for the page's batch table. */
+    private static void batchJob(GatewayProcess gateway) throws Exception {
+        Path input = Files.createTempFile("dashboard-batch", ".jsonl");
+        Files.write(input, IntStream.range(0, 30).mapToObj(i -> "{\"custom_id\":\"d-" + i + "\",\"method\":\"POST\","
+                + "\"url\":\"/v1/embeddings\",\"body\":{\"model\":\"" + LedgerTraffic.MODEL + "\",\"input\":\"line " + i + "\"}}").toList());
+        OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(gateway.url("/v1")).apiKey("no-key-needed").build();
+        String file = client.files().create(FileCreateParams.builder().file(input).purpose(FilePurpose.BATCH).build()).id();
+        client.batches().create(BatchCreateParams.builder().inputFileId(file).endpoint(BatchCreateParams.Endpoint.V1_EMBEDDINGS)
+                .completionWindow(BatchCreateParams.CompletionWindow._24H).build());
+        client.close();
     }
 }

@@ -135,6 +135,12 @@ final class GatewayProcess implements AutoCloseable {
         return process.onExit().thenApply(Process::exitValue);
     }
 
+    /** SIGKILL, as a crash or the OOM killer ends a replica: nothing of its shutdown runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

@@ -30,14 +30,14 @@ class ScaleOutIT {
     private static final String ADMIN_KEY = "sk-admin-" + UUID.randomUUID();
 
     /** A database of this run's own: the keys it stores must not turn authentication on for other tests. */
-    private static final String DATABASE = "scale_out_" + UUID.randomUUID().toString().substring(0, 8);
+    private static String database;
 
     private static GatewayProcess first;
     private static GatewayProcess second;
 
     @BeforeAll
     static void startTwoReplicas() throws Exception {
-        postgres("createdb", DATABASE);
+        database = MachinePostgres.create("scale_out_");
         Map<String, String> environment = localServices(DeploymentFiles.composeGatewayEnvironment(
                 Map.of("GATEWAY_ADMIN_KEY_SHA256", KeyHashes.sha256(ADMIN_KEY))));
         first = GatewayProcess.start(Map.of(), environment, Files.createTempDirectory("replica-1"));
@@ -48,7 +48,7 @@ class ScaleOutIT {
     private static Map<String, String> localServices(Map<String, String> environment) {
         Map<String, String> local = new LinkedHashMap<>();
         environment.forEach((name, value) -> local.put(name, value.replace("//redis:", "//127.0.0.1:")
-                .replace("//postgres:5432/gateway", "//127.0.0.1:5432/" + DATABASE)));
+                .replace("jdbc:postgresql://postgres:5432/gateway", MachinePostgres.jdbcUrl(database))));
         local.put("GATEWAY_STORE_USERNAME", "postgres");
         return local;
     }
@@ -61,12 +61,7 @@ class ScaleOutIT {
         if (first != null) {
             first.close();
         }
-        postgres("dropdb", DATABASE);
-    }
-
-    private static void postgres(String command, String database) throws Exception {
-        Process process = new ProcessBuilder(command, "-h", "127.0.0.1", "-U", "postgres", database).inheritIO().start();
-        assertThat(process.waitFor()).as(command + " " + database).isZero();
+        MachinePostgres.drop(database);
     }
 
     @Test

@@ -75,7 +75,7 @@ final class OnnxEmbeddingProvider implements EmbeddingProvider {
         List<CompletableFuture<float[]>> vectors;
         try {
             windows = windows(request);
-            vectors = scheduler.submit(windows.stream().flatMap(List::stream).toList());
+            vectors = scheduler.submit(windows.stream().flatMap(List::stream).toList(), request.priority());
         } catch (ProviderException e) {
             return CompletableFuture.failedFuture(e);
         }

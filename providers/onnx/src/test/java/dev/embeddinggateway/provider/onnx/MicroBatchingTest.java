@@ -1,10 +1,12 @@
 package dev.embeddinggateway.provider.onnx;
 
 import dev.embeddinggateway.core.EmbeddingProvider;
+import dev.embeddinggateway.core.EmbeddingRequest;
 import dev.embeddinggateway.core.EmbeddingResult;
 import dev.embeddinggateway.core.Input;
 import dev.embeddinggateway.core.LongInputPolicy;
 import dev.embeddinggateway.core.OverloadedException;
+import dev.embeddinggateway.core.Priority;
 import dev.embeddinggateway.golden.Golden;
 import org.junit.jupiter.api.Test;
 
@@ -133,6 +135,56 @@ class MicroBatchingTest {
             assertThat(Golden.cosine(embedding.vector(), longText.embedding())).isGreaterThanOrEqualTo(MINILM.minCosine());
             assertThat(shortsWhenServed).isLessThan(150);
             assertThat(shortsDone.get()).isEqualTo(300);
+        }
+    }
+
+    /** Batch-job work, as the gateway's batch runner sends it. */
+    private static CompletableFuture<EmbeddingResult> batchWork(EmbeddingProvider provider, List<String> texts) {
+        List<Input> inputs = texts.stream().map(t -> (Input) new Input.Text(t)).toList();
+        return provider.tokenize("all-minilm-l6-v2", inputs).thenCompose(tokens -> provider.embed(new EmbeddingRequest(
+                "all-minilm-l6-v2", inputs, tokens, 384, LongInputPolicy.TRUNCATE, null, null, Priority.BATCH)))
+                .toCompletableFuture();
+    }
+
+    @Test
+    void interactiveRequestsGoAheadOfQueuedBatchWork() throws Exception {
+        String longText = MINILM.items().get(14).text();
+        try (EmbeddingProvider provider = provider(Map.of("model", "all-minilm-l6-v2"))) {
+            // Seconds of batch work: 160 requests of 256 tokens, more than a round takes.
+            List<CompletableFuture<EmbeddingResult>> batch = new ArrayList<>();
+            for (int i = 0; i < 160; i++) {
+                batch.add(batchWork(provider, List.of(longText + " " + i)));
+            }
+            while (((OnnxEmbeddingProvider) provider).queuedTokens() == 0) {
+                Thread.sleep(5);
+            }
+            // Taken in turn with the batch requests, they would wait for a sequence of every one of them.
+            List<CompletableFuture<EmbeddingResult>> interactive = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                interactive.add(embed(provider, List.of("interactive " + i)));
+            }
+            CompletableFuture.allOf(interactive.toArray(CompletableFuture[]::new)).join();
+            long batchDone = batch.stream().filter(CompletableFuture::isDone).count();
+            assertThat(batchDone).as("batch requests done when ten interactive ones were").isLessThan(80);
+            CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).join();
+            assertThat(batch).allSatisfy(b -> assertThat(b.join().embeddings()).hasSize(1));
+        }
+    }
+
+    @Test
+    void queuedBatchWorkNeverMakesTheQueueRefuseInteractiveRequests() throws Exception {
+        String longText = MINILM.items().get(14).text();
+        try (EmbeddingProvider provider = provider(Map.of("model", "all-minilm-l6-v2", "max-queued-tokens", "1000"))) {
+            // Taken while the queue is empty, however large: 24 texts of 256 tokens.
+            CompletableFuture<EmbeddingResult> queued = batchWork(provider, Collections.nCopies(24, longText));
+            while (((OnnxEmbeddingProvider) provider).queuedTokens() == 0 && !queued.isDone()) {
+                Thread.sleep(5);
+            }
+            // Past the bound: more batch work is refused, an interactive request is taken as if none waited.
+            Throwable refused = catchCause(batchWork(provider, List.of("more batch work")));
+            assertThat(refused).isInstanceOf(OverloadedException.class).hasMessageContaining("batch work");
+            assertThat(embed(provider, Collections.nCopies(16, longText)).join().embeddings()).hasSize(16);
+            assertThat(queued.join().embeddings()).hasSize(24);
         }
     }
 

@@ -1,0 +1,64 @@
+package dev.embeddinggateway.batch;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The JDBC the batch stores share: parameters by position, rows read into values, OpenAI's list pages. */
+final class SqlRows {
+    private SqlRows() {
+    }
+
+    /** Makes a value of the current row. */
+    interface Reader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    static void bind(PreparedStatement statement, Object... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            statement.setObject(i + 1, values[i]);
+        }
+    }
+
+    static <T> List<T> query(Connection connection, String sql, Reader<T> reader, Object... values) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            bind(query, values);
+            List<T> rows = new ArrayList<>();
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(reader.read(rs));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** Where a page of a list starts: after the row created at {@code createdAt} with {@code id}. */
+    record Cursor(long createdAt, String id) {
+    }
+
+    /**
+     * A page of {@code select} (a query over a table with {@code owner_key}, {@code created_at} and {@code id},
+     * and no WHERE), newest first: of one owner (null: every owner), after {@code after}, at most {@code limit}.
+     */
+    static <T> List<T> newestFirst(Connection connection, String select, String owner, Optional<Cursor> after, int limit,
+                                   Reader<T> reader) throws SQLException {
+        List<Object> values = new ArrayList<>();
+        StringBuilder sql = new StringBuilder(select).append(" WHERE 1 = 1");
+        if (owner != null) {
+            sql.append(" AND owner_key = ?");
+            values.add(owner);
+        }
+        if (after.isPresent()) {
+            sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
+            values.addAll(List.of(after.get().createdAt(), after.get().createdAt(), after.get().id()));
+        }
+        values.add(limit);
+        return query(connection, sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?").toString(), reader,
+                values.toArray());
+    }
+}

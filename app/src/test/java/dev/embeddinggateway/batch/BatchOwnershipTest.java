@@ -1,0 +1,113 @@
+package dev.embeddinggateway.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.embeddinggateway.auth.KeysProfile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.embeddinggateway.batch.BatchesTest.FINISHED;
+import static dev.embeddinggateway.batch.BatchesTest.line;
+import static dev.embeddinggateway.batch.BatchesTest.textBody;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/** A batch belongs to its key and runs as that key: its model list and budget hold for every line. */
+@QuarkusTest
+@TestProfile(KeysProfile.class)
+class BatchOwnershipTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static RequestSpecification as(String key) {
+        return given().header("Authorization", "Bearer " + key);
+    }
+
+    private static String batchOf(String key, List<String> lines) {
+        String file = as(key).multiPart("file", "in.jsonl", (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8),
+                "application/jsonl").multiPart("purpose", "batch").post("/v1/files").then().statusCode(200).extract().path("id");
+        return as(key).contentType(ContentType.JSON).body("{\"input_file_id\":\"" + file + "\",\"endpoint\":\"/v1/embeddings\","
+                + "\"completion_window\":\"24h\"}").post("/v1/batches").then().statusCode(200).extract().path("id");
+    }
+
+    private static JsonPath awaitFinished(String key, String id) throws InterruptedException {
+        for (int i = 0; i < 1200; i++) {
+            JsonPath batch = as(key).get("/v1/batches/" + id).then().statusCode(200).extract().jsonPath();
+            if (FINISHED.contains(batch.getString("status"))) {
+                return batch;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("batch " + id + " did not finish in two minutes");
+    }
+
+    private static Map<String, JsonNode> lines(String key, String fileId) throws Exception {
+        Map<String, JsonNode> lines = new HashMap<>();
+        if (fileId != null) {
+            for (String text : as(key).get("/v1/files/" + fileId + "/content").then().statusCode(200).extract().asString().split("\n")) {
+                JsonNode line = JSON.readTree(text);
+                lines.put(line.get("custom_id").asText(), line);
+            }
+        }
+        return lines;
+    }
+
+    @Test
+    void anotherKeyNeitherSeesNorCancelsABatchAndTheAdminDoes() throws Exception {
+        String id = batchOf(KeysProfile.METERED, List.of(line("a", textBody("all-minilm-l6-v2", "mine"))));
+        as(KeysProfile.TOKENS).get("/v1/batches/" + id).then().statusCode(404);
+        as(KeysProfile.TOKENS).post("/v1/batches/" + id + "/cancel").then().statusCode(404);
+        assertThat(as(KeysProfile.TOKENS).get("/v1/batches").then().statusCode(200).extract().jsonPath()
+                .getList("data.id", String.class)).doesNotContain(id);
+        given().get("/v1/batches/" + id).then().statusCode(401);
+        as(KeysProfile.ADMIN).get("/v1/batches/" + id).then().statusCode(200).body("id", equalTo(id));
+        assertThat(as(KeysProfile.ADMIN).get("/v1/batches?limit=100").then().statusCode(200).extract().jsonPath()
+                .getList("data.id", String.class)).contains(id);
+        JsonPath done = awaitFinished(KeysProfile.METERED, id);
+        assertThat(done.getString("status")).isEqualTo("completed");
+        // The output file is the batch owner's too.
+        as(KeysProfile.TOKENS).get("/v1/files/" + done.getString("output_file_id")).then().statusCode(404);
+        as(KeysProfile.METERED).get("/v1/files/" + done.getString("output_file_id")).then().statusCode(200)
+                .body("purpose", equalTo("batch_output"));
+    }
+
+    @Test
+    void eachLineRunsWithTheModelsOfTheKeyThatCreatedTheBatch() throws Exception {
+        String id = batchOf(KeysProfile.ZH_ONLY, List.of(line("zh", textBody("bge-small-zh-v1.5-q", "治疗感冒的药")),
+                line("en", textBody("all-minilm-l6-v2", "not this key's model"))));
+        JsonPath done = awaitFinished(KeysProfile.ZH_ONLY, id);
+        assertThat(done.getInt("request_counts.completed")).isEqualTo(1);
+        assertThat(done.getInt("request_counts.failed")).isEqualTo(1);
+        assertThat(lines(KeysProfile.ZH_ONLY, done.getString("output_file_id"))).containsOnlyKeys("zh");
+        JsonNode refused = lines(KeysProfile.ZH_ONLY, done.getString("error_file_id")).get("en");
+        assertThat(refused.at("/response/status_code").asInt()).isEqualTo(404);
+        assertThat(refused.at("/response/body/error/code").asText()).isEqualTo("model_not_found");
+    }
+
+    @Test
+    void aSpentBudgetFailsTheRemainingLinesInsteadOfRetryingThem() throws Exception {
+        List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            lines.add(line("b-" + i, textBody("priced-minilm", "each of these lines costs a few thousandths of a dollar " + i)));
+        }
+        String id = batchOf(KeysProfile.BUDGET, lines);
+        JsonPath done = awaitFinished(KeysProfile.BUDGET, id);
+        assertThat(done.getString("status")).isEqualTo("completed");
+        Map<String, JsonNode> errors = lines(KeysProfile.BUDGET, done.getString("error_file_id"));
+        assertThat(errors).isNotEmpty();
+        assertThat(errors.values()).allSatisfy(e -> {
+            assertThat(e.at("/response/status_code").asInt()).isEqualTo(429);
+            assertThat(e.at("/response/body/error/code").asText()).isEqualTo("insufficient_quota");
+        });
+        assertThat(done.getInt("request_counts.failed")).isEqualTo(errors.size());
+    }
+}
