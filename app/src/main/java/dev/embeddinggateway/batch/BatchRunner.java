@@ -156,22 +156,32 @@ public class BatchRunner {
                     "This request was not run: the batch was cancelled."), files);
             default -> {
                 boolean expired = step.expiresAt() < BatchStore.now();
+                // Completed: every line has its result, and none is told it was not run; said all the same, so that
+                // every custom_id is in a file whatever happens.
                 batches.end(step, worker, expired ? Batch.EXPIRED : Batch.COMPLETED, expired ? unrun("batch_expired",
-                        "This request could not be executed before the completion window expired.") : null, files);
+                        "This request could not be executed before the completion window expired.")
+                        : unrun("request_not_run", "This request was not run."), files);
             }
         }
     }
 
     private void validate(BatchStore.Step step) throws SQLException, IOException {
+        String errors = null;
+        boolean started = false;
         try (BatchStore.Loading loading = batches.load(step, worker, config.chunkLines());
              InputStream content = files.open(step.inputFileId())) {
             BatchInput input = BatchInput.read(content, step.endpoint(), loading::add);
             if (input.valid()) {
-                loading.start();
-                return;
+                started = loading.start();
+            } else {
+                errors = input.errorsJson();
             }
-            loading.close();
-            batches.fail(step, worker, input.errorsJson());
+        }
+        if (errors != null) {
+            batches.fail(step, worker, errors);
+        } else if (!started) {
+            // Cancelled while it was read: the lease goes, and the next poll ends it.
+            batches.release(step, worker);
         }
     }
 

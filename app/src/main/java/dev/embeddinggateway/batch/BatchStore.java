@@ -376,7 +376,7 @@ public class BatchStore {
         }
     }
 
-    /** What a line that was never run is told in the error file; null when every line has run. */
+    /** What a line that was never run is told in the error file. */
     interface Unrun {
         byte[] json(String customId);
     }
@@ -443,13 +443,13 @@ public class BatchStore {
     }
 
     /**
-     * The output file (results that are {@code ok}) or the error file (the others, and lines never run when
-     * {@code unrun} says what they are told), a page of lines at a time; null when it would be empty. Adds what it
-     * wrote to {@code counted} (completed, failed).
+     * The output file (results that are {@code ok}) or the error file (the others, and lines never run, told what
+     * {@code unrun} says), a page of lines at a time; null when it would be empty. Adds what it wrote to
+     * {@code counted} (completed, failed).
      */
     private static BatchFile outputFile(Connection connection, Step step, boolean ok, Unrun unrun, FileStore files,
                                         int[] counted) throws SQLException, IOException {
-        String where = ok ? "ok = TRUE" : unrun == null ? "ok = FALSE" : "(ok = FALSE OR ok IS NULL)";
+        String where = ok ? "ok = TRUE" : "(ok = FALSE OR ok IS NULL)";
         try (PreparedStatement any = connection.prepareStatement(
                 "SELECT 1 FROM batch_line WHERE batch_id = ? AND " + where + " LIMIT 1")) {
             any.setString(1, step.batchId());

@@ -5,10 +5,14 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
-/** Keeps at most {@code max} asynchronous calls in flight; later ones wait their turn without a thread. */
+/**
+ * Keeps at most {@code max} asynchronous calls in flight; later ones wait their turn without a thread, interactive
+ * calls ahead of every waiting batch call.
+ */
 public final class AsyncLimiter {
     private final int max;
     private final Queue<Runnable> waiting = new ArrayDeque<>();
+    private final Queue<Runnable> waitingBatch = new ArrayDeque<>();
     private int inFlight;
 
     public AsyncLimiter(int max) {
@@ -16,6 +20,10 @@ public final class AsyncLimiter {
     }
 
     public <T> CompletableFuture<T> submit(Supplier<CompletableFuture<T>> call) {
+        return submit(Priority.INTERACTIVE, call);
+    }
+
+    public <T> CompletableFuture<T> submit(Priority priority, Supplier<CompletableFuture<T>> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Runnable start = () -> {
             CompletableFuture<T> running;
@@ -35,7 +43,7 @@ public final class AsyncLimiter {
         };
         synchronized (this) {
             if (inFlight >= max) {
-                waiting.add(start);
+                (priority == Priority.BATCH ? waitingBatch : waiting).add(start);
                 return result;
             }
             inFlight++;
@@ -47,7 +55,7 @@ public final class AsyncLimiter {
     private void release() {
         Runnable next;
         synchronized (this) {
-            next = waiting.poll();
+            next = waiting.isEmpty() ? waitingBatch.poll() : waiting.poll();
             if (next == null) {
                 inFlight--;
                 return;

@@ -200,7 +200,9 @@ final class BatchScheduler implements AutoCloseable {
             return;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        if (seconds > 0.01) {
+        // Only full rounds: a round of a text or two (batch work, a lone query) is mostly fixed cost, and would make
+        // the queue look slower than it is (and refuse what it would serve in time).
+        if (seconds > 0.01 && tokens >= minRoundTokens) {
             tokensPerSecond = 0.8 * tokensPerSecond + 0.2 * (tokens / seconds);
         }
         for (int i = 0; i < round.size(); i++) {

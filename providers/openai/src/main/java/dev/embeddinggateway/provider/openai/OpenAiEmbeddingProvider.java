@@ -142,7 +142,7 @@ final class OpenAiEmbeddingProvider implements EmbeddingProvider {
         }
         List<List<UpstreamPiece>> calls = splitIntoCalls(pieces);
         List<CompletableFuture<CreateEmbeddingResponse>> responses = calls.stream()
-                .map(call -> limiter.submit(() -> send(call, model, request))).toList();
+                .map(call -> limiter.submit(request.priority(), () -> send(call, model, request))).toList();
         return CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new))
                 .handle((done, error) -> {
                     if (error != null) {

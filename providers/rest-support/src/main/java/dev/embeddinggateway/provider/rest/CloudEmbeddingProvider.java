@@ -135,7 +135,7 @@ public abstract class CloudEmbeddingProvider extends RestEmbeddingProvider {
         OptionalInt size = model.sizeToAsk(request.dimensions());
         int answered = size.orElse(model.dimensions());
         List<int[]> pieces = pieces(request.model(), request.tokens());
-        List<CompletableFuture<Answer>> calls = pieces.stream().map(p -> limiter.submit(() -> call(new Call(request.model(),
+        List<CompletableFuture<Answer>> calls = pieces.stream().map(p -> limiter.submit(request.priority(), () -> call(new Call(request.model(),
                 texts.subList(p[0], p[1]), request.inputType(), size, truncate)).thenApply(a -> checked(a, p[1] - p[0]))))
                 .toList();
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(done -> {
