@@ -18,8 +18,9 @@ class OverloadTest {
     @Test
     void fullQueueIsA503ThatClears() {
         String longText = Golden.load(Golden.MINILM).items().get(14).text();
+        // Rounds of work at a time: several of them, so that the small requests below find it queued.
         CompletableFuture<Response> large = CompletableFuture.supplyAsync(() -> Api.embedUncached(
-                Map.of("model", "minilm-q-small-queue", "input", Collections.nCopies(16, longText))));
+                Map.of("model", "minilm-q-small-queue", "input", Collections.nCopies(64, longText))));
         Response overloaded = null;
         for (int i = 0; i < 200 && overloaded == null && !large.isDone(); i++) {
             Response small = Api.embedUncached(Map.of("model", "minilm-q-small-queue", "input", "small " + i));
