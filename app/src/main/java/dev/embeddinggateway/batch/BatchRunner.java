@@ -66,6 +66,9 @@ public class BatchRunner {
     private volatile BatchStore.Step currentStep;
     /** No new chunk before this (epoch ms): a provider or a limit asked to wait. */
     private final AtomicLong pausedUntil = new AtomicLong();
+    /** Polls that failed in a row (the store unreachable): the next waits the longer, up to half a minute. */
+    private int failedPolls;
+    private long nextPoll;
     private final Counter completedLines;
     private final Counter failedLines;
     private final Counter retriedLines;
@@ -98,6 +101,9 @@ public class BatchRunner {
     }
 
     private void poll() {
+        if (System.currentTimeMillis() < nextPoll) {
+            return;
+        }
         try {
             for (Optional<BatchStore.Step> step = batches.leaseStep(worker, config.lease()); step.isPresent();
                  step = batches.leaseStep(worker, config.lease())) {
@@ -112,7 +118,7 @@ public class BatchRunner {
             while (active.get() < config.concurrency() && System.currentTimeMillis() >= pausedUntil.get()) {
                 Optional<BatchStore.Chunk> chunk = batches.leaseChunk(worker, config.lease());
                 if (chunk.isEmpty()) {
-                    return;
+                    break;
                 }
                 active.incrementAndGet();
                 LOG.debugf("batch %s: chunk %d leased", chunk.get().batchId(), chunk.get().seq());
@@ -125,8 +131,12 @@ public class BatchRunner {
                     }
                 });
             }
+            failedPolls = 0;
         } catch (SQLException | IOException | RuntimeException e) {
-            LOG.warnf("batch work paused: %s", e.getMessage());
+            failedPolls++;
+            long wait = Math.min(MAX_BACKOFF.toMillis(), config.poll().toMillis() << Math.min(failedPolls, 10));
+            nextPoll = System.currentTimeMillis() + wait;
+            LOG.warnf("batch work paused for %d ms: %s", wait, e.getMessage());
         }
     }
 

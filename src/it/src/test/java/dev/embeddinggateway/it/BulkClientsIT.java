@@ -25,19 +25,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Bulk indexers at once through the local model, each client with its library's default settings (retries
- * included): four LangChain4j ones, two of OpenAI's Java SDK and two of its Node SDK, 2,000 short texts each in one
- * call. All of them finish; a person's single texts sent meanwhile are all answered; the gateway's memory stays
+ * included): four LangChain4j ones with 1,000 short texts each, two of OpenAI's Java SDK and two of its Node SDK
+ * with 2,000 each, each in one call. All of them finish; a person's single texts sent meanwhile are all answered; the gateway's memory stays
  * bounded. Together they are more work than the queue takes ({@code max-queue-wait}), so some are told to come
  * back: the SDKs, which honour {@code retry-after}, arrive while the LangChain4j ones run (LangChain4j retries twice
  * within seconds and ignores it, so it finishes only when taken at once; in a random order it may be the one told).
  */
 class BulkClientsIT {
     private static final int TEXTS = 2_000;
+    /**
+     * LangChain4j's share: all four must fit in the queue at once on a slow machine too (measured here: 2,200 to
+     * 3,000 tokens/s, so 66,000 to 90,000 tokens of 30 s; four of 2,000 texts are 96,000 tokens, and one was told
+     * to come back and failed).
+     */
+    private static final int LANGCHAIN4J_TEXTS = 1_000;
     /** Time for the LangChain4j requests to reach the gateway's queue: their clients take a second to send. */
     private static final long LANGCHAIN4J_HEAD_START_MS = 3_000;
 
     private static List<String> corpus(String client) {
-        return IntStream.range(0, TEXTS).mapToObj(i -> "chunk " + i + " of the " + client + " corpus about retrieval").toList();
+        return corpus(client, TEXTS);
+    }
+
+    private static List<String> corpus(String client, int texts) {
+        return IntStream.range(0, texts).mapToObj(i -> "chunk " + i + " of the " + client + " corpus about retrieval").toList();
     }
 
     @Test
@@ -49,7 +59,7 @@ class BulkClientsIT {
                 String client = "langchain4j-" + c;
                 OpenAiEmbeddingModel model = OpenAiEmbeddingModel.builder().baseUrl(gateway.url("/v1")).apiKey("unused")
                         .modelName("all-minilm-l6-v2").build();
-                bulk.add(CompletableFuture.supplyAsync(() -> model.embedAll(corpus(client).stream().map(TextSegment::from)
+                bulk.add(CompletableFuture.supplyAsync(() -> model.embedAll(corpus(client, LANGCHAIN4J_TEXTS).stream().map(TextSegment::from)
                         .toList()).content().size()));
             }
             Thread.sleep(LANGCHAIN4J_HEAD_START_MS);
@@ -81,11 +91,12 @@ class BulkClientsIT {
             List<Integer> served = bulk.stream().map(CompletableFuture::join).toList();
             long seconds = (System.nanoTime() - start) / 1_000_000_000;
             Collections.sort(latencies);
-            System.out.printf("bulk: 8 clients x %d texts finished in %d s; %d single texts meanwhile, all %s, latency "
-                            + "p50 %d ms, max %d ms; gateway resident memory %d MiB%n", TEXTS, seconds, latencies.size(),
+            System.out.printf("bulk: 4 clients x %d and 4 x %d texts finished in %d s; %d single texts meanwhile, all %s, latency "
+                            + "p50 %d ms, max %d ms; gateway resident memory %d MiB%n", LANGCHAIN4J_TEXTS, TEXTS, seconds, latencies.size(),
                     statuses.stream().distinct().toList(), latencies.get(latencies.size() / 2),
                     latencies.get(latencies.size() - 1), residentMegabytes(gateway));
-            assertThat(served).containsOnly(TEXTS);
+            assertThat(served).containsExactly(LANGCHAIN4J_TEXTS, LANGCHAIN4J_TEXTS, LANGCHAIN4J_TEXTS, LANGCHAIN4J_TEXTS,
+                    TEXTS, TEXTS, TEXTS, TEXTS);
             assertThat(statuses).containsOnly(200);
             assertThat(residentMegabytes(gateway)).isLessThan(2048);
         }

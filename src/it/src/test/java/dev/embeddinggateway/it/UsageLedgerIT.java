@@ -82,7 +82,10 @@ class UsageLedgerIT {
             LedgerTraffic.Told told = LedgerTraffic.burst(gateway, 30, 4, tag);
             postgres.stop();
             told = told.plus(LedgerTraffic.burst(gateway, 30, 4, tag)); // every request must still succeed
-            Thread.sleep(2500); // a few flushes fail and keep the usage buffered
+            // A flush fails and keeps the usage buffered (within the pool's acquisition timeout of a failed flush).
+            for (int i = 0; i < 100 && !gateway.log().contains("Usage store unreachable"); i++) {
+                Thread.sleep(100);
+            }
             assertThat(gateway.log()).contains("Usage store unreachable");
             postgres.startAgain();
             told = told.plus(LedgerTraffic.burst(gateway, 30, 4, tag));

@@ -200,9 +200,9 @@ final class BatchScheduler implements AutoCloseable {
             return;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        // Only full rounds: a round of a text or two (batch work, a lone query) is mostly fixed cost, and would make
-        // the queue look slower than it is (and refuse what it would serve in time).
-        if (seconds > 0.01 && tokens >= minRoundTokens) {
+        // Rounds of interactive work only: the speed is what admits interactive requests, and a round of batch work
+        // alone (a text or two) is mostly fixed cost.
+        if (seconds > 0.01 && batch < tokens) {
             tokensPerSecond = 0.8 * tokensPerSecond + 0.2 * (tokens / seconds);
         }
         for (int i = 0; i < round.size(); i++) {
