@@ -24,8 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * up to the token bound: it is served within a round or two, whatever waits.
  * <p>
  * Batch-job work ({@link Priority#BATCH}) waits in a queue of its own: a round takes it only while no interactive
- * request waits, and then only a text or two of it ({@link #BATCH_ROUND_TOKENS}), so that an interactive request
- * arriving meanwhile waits for no more than that. Batch work is taken only while the whole queue is below its
+ * request waits, and then only a text or two of it ({@link #BATCH_ROUND_TOKENS}) while interactive requests come, so
+ * that one arriving meanwhile waits for no more than that (a whole inference batch once none has come for
+ * {@link #QUIET_NANOS}). Batch work is taken only while the whole queue is below its
  * bound; interactive requests are admitted as if no batch work waited.
  */
 final class BatchScheduler implements AutoCloseable {
@@ -45,6 +46,11 @@ final class BatchScheduler implements AutoCloseable {
      * own throughput the same within the noise.
      */
     private static final long BATCH_ROUND_TOKENS = 128;
+    /**
+     * How long after the last interactive request batch work alone gets whole rounds ({@code minRoundTokens}, one
+     * inference batch): at full speed while nobody is waiting, a text or two a round while people are.
+     */
+    private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(2);
     private final String provider;
     private final OnnxEncoder encoder;
     private final long maxQueuedTokens;
@@ -58,6 +64,7 @@ final class BatchScheduler implements AutoCloseable {
     private long queuedTokens;
     /** The part of {@link #queuedTokens} that is batch work. */
     private long batchTokens;
+    private long lastInteractive = System.nanoTime() - QUIET_NANOS;
     private final Thread worker;
     private volatile boolean running = true;
     /** Measured, for admission and a retry-after that means something; starts at what this CPU class does. */
@@ -105,6 +112,8 @@ final class BatchScheduler implements AutoCloseable {
             queuedTokens += tokens;
             if (batch) {
                 batchTokens += tokens;
+            } else {
+                lastInteractive = System.nanoTime();
             }
             (batch ? batchJobs : jobs).add(new ArrayDeque<>(work));
             waiting.signal();
@@ -139,8 +148,10 @@ final class BatchScheduler implements AutoCloseable {
             }
             List<Work> round = new ArrayList<>();
             if (jobs.isEmpty()) {
-                // Batch work alone: a text or two, so that an interactive request arriving now waits for no more.
-                take(batchJobs, round, BATCH_ROUND_TOKENS);
+                // Batch work alone: a text or two while interactive requests come, so that one arriving now waits
+                // for no more; a whole inference batch once they have stopped for a while.
+                boolean quiet = System.nanoTime() - lastInteractive > QUIET_NANOS;
+                take(batchJobs, round, quiet ? minRoundTokens : BATCH_ROUND_TOKENS);
             } else {
                 take(jobs, round, Math.max(minRoundTokens, (long) (tokensPerSecond * ROUND_SECONDS)));
             }
