@@ -34,7 +34,6 @@ public record Batch(String id, String endpoint, @JsonRawValue String errors,
     public static final String VALIDATING = "validating";
     public static final String FAILED = "failed";
     public static final String IN_PROGRESS = "in_progress";
-    public static final String FINALIZING = "finalizing";
     public static final String COMPLETED = "completed";
     public static final String EXPIRED = "expired";
     public static final String CANCELLING = "cancelling";

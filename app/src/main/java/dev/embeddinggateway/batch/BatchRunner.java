@@ -112,7 +112,6 @@ public class BatchRunner {
                     step(step.get());
                 } finally {
                     currentStep = null;
-                    LOG.debugf("batch %s: step done", step.get().batchId());
                 }
             }
             while (active.get() < config.concurrency() && System.currentTimeMillis() >= pausedUntil.get()) {

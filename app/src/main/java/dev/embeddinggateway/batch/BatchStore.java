@@ -88,20 +88,20 @@ public class BatchStore {
 
     /** Asks a batch to stop: {@code cancelling} until a replica has written what it has done. */
     Optional<Batch> cancel(String id, String owner) throws SQLException {
-        try (Connection connection = database.connection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE batch SET status = ?, cancelling_at = ? WHERE id = ? AND status IN (?, ?)"
-                        + (owner == null ? "" : " AND owner_key = ?"))) {
-            update.setString(1, Batch.CANCELLING);
-            update.setLong(2, now());
-            update.setString(3, id);
-            update.setString(4, Batch.VALIDATING);
-            update.setString(5, Batch.IN_PROGRESS);
-            if (owner != null) {
-                update.setString(6, owner);
-            }
-            update.executeUpdate();
-        }
+        String sql = "UPDATE batch SET status = ?, cancelling_at = ? WHERE id = ? AND status IN (?, ?)"
+                + (owner == null ? "" : " AND owner_key = ?");
+        Object[] values = owner == null ? new Object[]{Batch.CANCELLING, now(), id, Batch.VALIDATING, Batch.IN_PROGRESS}
+                : new Object[]{Batch.CANCELLING, now(), id, Batch.VALIDATING, Batch.IN_PROGRESS, owner};
+        update(sql, values);
         return find(id, owner);
+    }
+
+    /** One statement on a connection of its own: the rows it changed. */
+    private int update(String sql, Object... values) throws SQLException {
+        try (Connection connection = database.connection(); PreparedStatement update = connection.prepareStatement(sql)) {
+            SqlRows.bind(update, values);
+            return update.executeUpdate();
+        }
     }
 
     /** A batch whose next step is the batch's own (validate, finalize) rather than its lines'. */
@@ -250,27 +250,15 @@ public class BatchStore {
 
     /** Validation failed: the batch is {@code failed} with {@code errors}, OpenAI's list of them. */
     void fail(Step step, String worker, String errors) throws SQLException {
-        try (Connection connection = database.connection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE batch SET status = ?, failed_at = ?, errors = ?, lease_owner = NULL, lease_until = NULL "
-                        + "WHERE id = ? AND status = ? AND lease_owner = ?")) {
-            update.setString(1, Batch.FAILED);
-            update.setLong(2, now());
-            update.setString(3, errors);
-            update.setString(4, step.batchId());
-            update.setString(5, Batch.VALIDATING);
-            update.setString(6, worker);
-            update.executeUpdate();
-        }
+        update("UPDATE batch SET status = ?, failed_at = ?, errors = ?, lease_owner = NULL, lease_until = NULL "
+                + "WHERE id = ? AND status = ? AND lease_owner = ?", Batch.FAILED, now(), errors, step.batchId(),
+                Batch.VALIDATING, worker);
     }
 
     /** Gives a batch's lease up without a change (its step could not be done now). */
     void release(Step step, String worker) throws SQLException {
-        try (Connection connection = database.connection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE batch SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")) {
-            update.setString(1, step.batchId());
-            update.setString(2, worker);
-            update.executeUpdate();
-        }
+        update("UPDATE batch SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?",
+                step.batchId(), worker);
     }
 
     /** Lines [firstLine, lastLine] of a batch, leased to one replica. */
@@ -296,27 +284,15 @@ public class BatchStore {
      * @return false when it holds it no longer: taken over, or its batch cancelled or finished
      */
     boolean renew(Chunk chunk, String worker, Duration lease) throws SQLException {
-        try (Connection connection = database.connection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE batch_chunk SET lease_until = ? WHERE batch_id = ? AND seq = ? AND lease_owner = ? AND NOT done "
-                        + "AND batch_id IN (SELECT id FROM batch WHERE status = ?)")) {
-            update.setLong(1, now() + lease.toSeconds());
-            update.setString(2, chunk.batchId());
-            update.setInt(3, chunk.seq());
-            update.setString(4, worker);
-            update.setString(5, Batch.IN_PROGRESS);
-            return update.executeUpdate() == 1;
-        }
+        return update("UPDATE batch_chunk SET lease_until = ? WHERE batch_id = ? AND seq = ? AND lease_owner = ? AND "
+                + "NOT done AND batch_id IN (SELECT id FROM batch WHERE status = ?)", now() + lease.toSeconds(),
+                chunk.batchId(), chunk.seq(), worker, Batch.IN_PROGRESS) == 1;
     }
 
     /** Renews {@code worker}'s lease of a batch's own step. */
     void renew(Step step, String worker, Duration lease) throws SQLException {
-        try (Connection connection = database.connection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE batch SET lease_until = ? WHERE id = ? AND lease_owner = ?")) {
-            update.setLong(1, now() + lease.toSeconds());
-            update.setString(2, step.batchId());
-            update.setString(3, worker);
-            update.executeUpdate();
-        }
+        update("UPDATE batch SET lease_until = ? WHERE id = ? AND lease_owner = ?", now() + lease.toSeconds(),
+                step.batchId(), worker);
     }
 
     List<Line> lines(Chunk chunk) throws SQLException {

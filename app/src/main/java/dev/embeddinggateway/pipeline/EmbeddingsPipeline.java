@@ -59,14 +59,9 @@ public class EmbeddingsPipeline {
      * briefly (tokenizing, reading the ledger); then no thread waits for the provider.
      *
      * @param useCache false to neither read nor write the cache ({@code Cache-Control: no-store})
-     */
-    public CompletionStage<Answer> embed(Caller caller, ClientRequest request, boolean useCache) {
-        return embed(caller, request, useCache, UsageRow.INTERACTIVE);
-    }
-
-    /**
-     * As {@link #embed(Caller, ClientRequest, boolean)}, for a line of batch job {@code batchId}: served after
-     * interactive work where a provider queues, and tagged with the batch in the ledger.
+     * @param batchId  the batch job the request is a line of: served after interactive work where a provider
+     *                 queues, and tagged with the batch in the ledger; {@link UsageRow#INTERACTIVE} for a client
+     *                 waiting on its answer
      */
     public CompletionStage<Answer> embed(Caller caller, ClientRequest request, boolean useCache, String batchId) {
         Route route = route(caller, request.model());
