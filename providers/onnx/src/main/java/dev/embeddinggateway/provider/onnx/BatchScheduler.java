@@ -103,8 +103,10 @@ final class BatchScheduler implements AutoCloseable {
             long waitingAhead = batch ? queuedTokens : queuedTokens - batchTokens;
             if (waitingAhead >= capacity) {
                 // True at the measured speed: by then what waits has drained below the bound. Tokens leave the
-                // queue when their round ends, so a round more.
-                long seconds = Math.max(1, (long) Math.ceil((waitingAhead - capacity + 1) / tokensPerSecond + ROUND_SECONDS));
+                // queue when their round ends, so a round more; and one more, since the speed is an estimate
+                // (CI saw a client come back after a wait one round short and be refused again).
+                long seconds = Math.max(1, (long) Math.ceil((waitingAhead - capacity + 1) / tokensPerSecond
+                        + 2 * ROUND_SECONDS));
                 throw new OverloadedException("provider " + provider + " has " + waitingAhead + " tokens waiting, about "
                         + Math.round(waitingAhead / tokensPerSecond) + " s of work, the most it queues"
                         + (batch ? " with batch work" : "") + "; retry in " + seconds + " s", Duration.ofSeconds(seconds));
