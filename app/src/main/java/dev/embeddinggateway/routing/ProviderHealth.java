@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class ProviderHealth implements HealthCheck {
     private static final String UNCHECKED = "not checked yet";
+    private static final Duration RECHECK = Duration.ofMillis(500);
     private final ProviderRouter router;
     private final Map<String, String> checked = new ConcurrentHashMap<>();
     private final ScheduledExecutorService checker =
@@ -45,8 +46,23 @@ public class ProviderHealth implements HealthCheck {
     }
 
     private void checkAll() {
-        router.providers().values().forEach(provider -> provider.check().whenComplete((ok, error) ->
-                checked.put(provider.name(), error == null ? "up" : "down: " + AsyncFailures.unwrap(error).getMessage())));
+        router.providers().values().forEach(provider -> check(provider, true));
+    }
+
+    /**
+     * A failed check is tried once more after {@link #RECHECK} before the provider is called down: a pooled
+     * connection the upstream closed while idle fails one call (HttpClosedException) without anything being down.
+     */
+    private void check(EmbeddingProvider provider, boolean mayRetry) {
+        provider.check().whenComplete((ok, error) -> {
+            if (error == null) {
+                checked.put(provider.name(), "up");
+            } else if (mayRetry && !checker.isShutdown()) {
+                checker.schedule(() -> check(provider, false), RECHECK.toMillis(), TimeUnit.MILLISECONDS);
+            } else {
+                checked.put(provider.name(), "down: " + AsyncFailures.unwrap(error).getMessage());
+            }
+        });
     }
 
     /** {@code up}, {@code down: <why>}, or {@code down: circuit open until …}. */
