@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PackageLayersTest {
     /** Bottom to top. A new package takes its place here deliberately. */
-    static final List<String> LAYERS = List.of("config", "http", "store", "limits", "auth", "routing", "cache", "usage",
+    static final List<String> LAYERS = List.of("config", "http", "tracing", "store", "audit", "limits", "auth", "routing", "cache", "usage",
             "pipeline", "api", "batch");
     private static final String APP = "dev.embeddinggateway.";
 

@@ -10,6 +10,7 @@ import dev.embeddinggateway.http.UnmatchedRequests;
 import dev.embeddinggateway.pipeline.EmbeddingsPipeline;
 import dev.embeddinggateway.routing.Route;
 import dev.embeddinggateway.routing.RoutedInputs;
+import io.opentelemetry.context.Context;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -50,7 +51,7 @@ public class TokenizeResource {
         TokenizeJson.Request request = TokenizeJson.parse(bodies.read(body));
         return pipeline.admitUnbilled(currentCaller.get(), request.model()).thenCompose(route -> {
             RoutedInputs inputs = RoutedInputs.of(route, request.inputs(), route.info().dimensions(), null, request.inputType(),
-                    Priority.INTERACTIVE);
+                    Priority.INTERACTIVE, Context.root());
             String prompt = RoutedInputs.prompt(route, request.inputType());
             int promptLength = prompt.codePointCount(0, prompt.length());
             return route.providers().get(0).tokenizeForClient(route.upstreamModel(), inputs.inputs(), inputs.inputType())

@@ -2,11 +2,13 @@ package dev.embeddinggateway.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.embeddinggateway.audit.AuditLog;
 import dev.embeddinggateway.http.ApiError;
 import dev.embeddinggateway.http.ApiException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -26,50 +28,77 @@ import java.util.Set;
 
 /**
  * {@code POST /admin/keys} (the key is in this answer and never again), {@code GET /admin/keys},
- * {@code DELETE /admin/keys/{id}}; admin key only ({@link ApiKeyFilter}).
+ * {@code PATCH /admin/keys/{id}}, {@code DELETE /admin/keys/{id}}; admin only ({@link ApiKeyFilter}); every change
+ * is in the audit trail.
  */
 @Path("/admin/keys")
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminKeysResource {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String RPM = "/rate_limit/requests_per_minute";
+    private static final String TPM = "/rate_limit/tokens_per_minute";
+    private static final String BUDGET = "/budget/monthly_usd";
     private final StoredKeys stored;
     private final KeyRegistry registry;
+    private final AuditLog audit;
+    private final CurrentCaller caller;
 
-    public AdminKeysResource(StoredKeys stored, KeyRegistry registry) {
+    public AdminKeysResource(StoredKeys stored, KeyRegistry registry, AuditLog audit, CurrentCaller caller) {
         this.stored = stored;
         this.registry = registry;
+        this.audit = audit;
+        this.caller = caller;
     }
 
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response create(byte[] body) throws SQLException {
-        JsonNode request;
-        try {
-            request = JSON.readTree(body);
-        } catch (IOException e) {
-            throw ApiException.invalid("The request body is not valid JSON.", null);
-        }
-        if (request == null || !request.isObject()) {
-            throw ApiException.invalid("Send a JSON object: {\"name\": …, \"team\": …}.", null);
-        }
+        JsonNode request = object(body, "Send a JSON object: {\"name\": …, \"team\": …}.");
         String name = text(request, "name");
         String team = text(request, "team");
-        Optional<Set<String>> models = Optional.ofNullable(request.get("models")).filter(m -> !m.isNull()).map(m -> {
-            if (!m.isArray()) {
-                throw ApiException.invalid("'models' must be an array of model names.", "models");
-            }
-            Set<String> names = new LinkedHashSet<>();
-            m.forEach(n -> names.add(n.asText()));
-            return Set.copyOf(names);
-        });
-        StoredKeys.Created created = stored.create(name, team, models,
-                positive(request.at("/rate_limit/requests_per_minute"), "rate_limit.requests_per_minute"),
-                positive(request.at("/rate_limit/tokens_per_minute"), "rate_limit.tokens_per_minute"),
-                budget(request.at("/budget/monthly_usd")));
+        StoredKeys.Created created = stored.create(name, team, models(request.get("models")),
+                positive(request.at(RPM), "rate_limit.requests_per_minute"),
+                positive(request.at(TPM), "rate_limit.tokens_per_minute"), budget(request.at(BUDGET)));
         registry.refresh();
         Map<String, Object> answer = describe(created.stored());
+        audit.record(caller.actor(), "key.created", created.stored().id(), answer);
         answer.put("key", created.key());
         return Response.status(201).entity(answer).build();
+    }
+
+    /**
+     * Changes a stored key's {@code team}, {@code models}, {@code rate_limit} or {@code budget}: a field sent is set
+     * (null = no limit, or every model), a field left out stays as it is.
+     */
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MediaType.WILDCARD)
+    public Map<String, Object> change(@PathParam("id") String id, byte[] body) throws SQLException {
+        JsonNode request = object(body, "Send a JSON object of the fields to change: team, models, rate_limit, budget.");
+        StoredKeys.StoredKey key = stored.find(id).orElseThrow(() -> notFound(id));
+        StoredKeys.StoredKey changed = new StoredKeys.StoredKey(id, key.name(),
+                request.has("team") ? text(request, "team") : key.team(),
+                request.has("models") ? models(request.get("models")) : key.models(),
+                request.at(RPM).isMissingNode() ? key.requestsPerMinute()
+                        : positive(request.at(RPM), "rate_limit.requests_per_minute"),
+                request.at(TPM).isMissingNode() ? key.tokensPerMinute()
+                        : positive(request.at(TPM), "rate_limit.tokens_per_minute"),
+                request.at(BUDGET).isMissingNode() ? key.monthlyBudgetUsd() : budget(request.at(BUDGET)),
+                key.createdAt(), key.sha256());
+        if (!stored.update(changed)) {
+            throw notFound(id);
+        }
+        registry.refresh();
+        Map<String, Object> before = describe(key);
+        Map<String, Object> after = describe(changed);
+        Map<String, Object> changes = new LinkedHashMap<>();
+        after.forEach((field, value) -> {
+            if (!java.util.Objects.equals(value, before.get(field))) {
+                changes.put(field, value);
+            }
+        });
+        audit.record(caller.actor(), "key.changed", id, changes);
+        return after;
     }
 
     @GET
@@ -82,11 +111,41 @@ public class AdminKeysResource {
     @Path("/{id}")
     public Map<String, Object> delete(@PathParam("id") String id) throws SQLException {
         if (!stored.delete(id)) {
-            throw new ApiException(404, new ApiError("No stored key has the id '" + id + "'.", ApiError.INVALID_REQUEST,
-                    "id", "key_not_found"));
+            throw notFound(id);
         }
         registry.refresh();
+        audit.record(caller.actor(), "key.revoked", id, Map.of());
         return Map.of("id", id, "deleted", true);
+    }
+
+    private static ApiException notFound(String id) {
+        return new ApiException(404, new ApiError("No stored key has the id '" + id + "'.", ApiError.INVALID_REQUEST,
+                "id", "key_not_found"));
+    }
+
+    private static JsonNode object(byte[] body, String expected) {
+        JsonNode request;
+        try {
+            request = JSON.readTree(body);
+        } catch (IOException e) {
+            throw ApiException.invalid("The request body is not valid JSON.", null);
+        }
+        if (request == null || !request.isObject()) {
+            throw ApiException.invalid(expected, null);
+        }
+        return request;
+    }
+
+    /** Empty (every model) for none or null. */
+    private static Optional<Set<String>> models(JsonNode models) {
+        return Optional.ofNullable(models).filter(m -> !m.isNull()).map(m -> {
+            if (!m.isArray()) {
+                throw ApiException.invalid("'models' must be an array of model names, or null for every model.", "models");
+            }
+            Set<String> names = new LinkedHashSet<>();
+            m.forEach(n -> names.add(n.asText()));
+            return Set.copyOf(names);
+        });
     }
 
     private static Map<String, Object> describe(StoredKeys.StoredKey key) {

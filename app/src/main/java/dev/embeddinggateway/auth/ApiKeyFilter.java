@@ -2,16 +2,16 @@ package dev.embeddinggateway.auth;
 
 import dev.embeddinggateway.http.ApiException;
 import dev.embeddinggateway.http.ApiExceptionMappers;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import java.util.Optional;
 
 /**
- * {@code Authorization: Bearer <key>} on /v1/* and /admin/*, once any key exists ({@link Authenticator}); 403 on
- * /admin/* for a key that is not the admin key.
+ * {@code Authorization: Bearer <key>} (or a JWT of the organization's identity provider) on /v1/* and /admin/*,
+ * once any key exists or OIDC is on ({@link Authenticator}); 403 on /admin/* for a caller that is not admin.
  */
 public class ApiKeyFilter {
     private final Authenticator authenticator;
@@ -25,26 +25,26 @@ public class ApiKeyFilter {
     }
 
     @ServerRequestFilter
-    public Optional<Response> authenticate(ContainerRequestContext request, HttpServerRequest connection) {
+    public Uni<Response> authenticate(ContainerRequestContext request, HttpServerRequest connection) {
         String path = request.getUriInfo().getPath();
+        String address = connection.remoteAddress().hostAddress();
+        current.from(address);
         boolean admin = path.startsWith("/admin/");
         if (path.startsWith("/v1/") && warmUp.matches(request.getHeaderString(WarmUpPass.HEADER))) {
             current.set(Caller.WARM_UP);
-            return Optional.empty();
+            return Uni.createFrom().nullItem();
         }
         if (!admin && !path.startsWith("/v1/") || !authenticator.on() && !admin) {
-            return Optional.empty();
+            return Uni.createFrom().nullItem();
         }
-        try {
-            Caller caller = authenticator.caller(request.getHeaderString("Authorization"),
-                    connection.remoteAddress().hostAddress());
+        // A token's check may complete on another thread, outside this request's context: the bean itself is kept.
+        CurrentCaller thisRequest = current.instance();
+        return authenticator.callerOrSignedIn(request.getHeaderString("Authorization"), address).map(caller -> {
             if (admin && !caller.admin()) {
                 throw Authenticator.refused(403, "This endpoint takes the admin key only.", "admin_key_required");
             }
-            current.set(caller);
-            return Optional.empty();
-        } catch (ApiException refused) {
-            return Optional.of(ApiExceptionMappers.toResponse(refused));
-        }
+            thisRequest.set(caller);
+            return (Response) null;
+        }).onFailure(ApiException.class).recoverWithItem(refused -> ApiExceptionMappers.toResponse((ApiException) refused));
     }
 }

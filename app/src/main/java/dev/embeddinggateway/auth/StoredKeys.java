@@ -63,15 +63,20 @@ public class StoredKeys {
             insert.setString(5, models.map(m -> String.join(",", m)).orElse(null));
             setLong(insert, 6, rpm);
             setLong(insert, 7, tpm);
-            if (budget.isPresent()) {
-                insert.setBigDecimal(8, budget.get());
-            } else {
-                insert.setNull(8, Types.NUMERIC);
-            }
+            setBudget(insert, 8, budget);
             insert.setTimestamp(9, Timestamp.from(stored.createdAt()));
             insert.executeUpdate();
         }
         return new Created(key, stored);
+    }
+
+    private static void setBudget(PreparedStatement statement, int index, Optional<BigDecimal> budget)
+            throws SQLException {
+        if (budget.isPresent()) {
+            statement.setBigDecimal(index, budget.get());
+        } else {
+            statement.setNull(index, Types.NUMERIC);
+        }
     }
 
     private static void setLong(PreparedStatement statement, int index, Optional<Long> value) throws SQLException {
@@ -103,6 +108,25 @@ public class StoredKeys {
     private static Optional<Long> optionalLong(ResultSet rs, int column) throws SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? Optional.empty() : Optional.of(value);
+    }
+
+    public Optional<StoredKey> find(String id) throws SQLException {
+        return all().stream().filter(k -> k.id().equals(id)).findFirst();
+    }
+
+    /** Sets a stored key's team, models, limits and budget to {@code changed}'s. @return whether it still existed */
+    public boolean update(StoredKey changed) throws SQLException {
+        try (Connection c = database.connection(); PreparedStatement update = c.prepareStatement(
+                "UPDATE api_keys SET team = ?, models = ?, requests_per_minute = ?, tokens_per_minute = ?, "
+                        + "monthly_budget_usd = ? WHERE id = ?")) {
+            update.setString(1, changed.team());
+            update.setString(2, changed.models().map(m -> String.join(",", m)).orElse(null));
+            setLong(update, 3, changed.requestsPerMinute());
+            setLong(update, 4, changed.tokensPerMinute());
+            setBudget(update, 5, changed.monthlyBudgetUsd());
+            update.setString(6, changed.id());
+            return update.executeUpdate() > 0;
+        }
     }
 
     /** @return whether a key with that id existed */

@@ -11,6 +11,7 @@ import dev.embeddinggateway.core.DaemonThreads;
 import dev.embeddinggateway.http.ApiError;
 import dev.embeddinggateway.http.ApiException;
 import dev.embeddinggateway.http.ApiExceptionMappers;
+import dev.embeddinggateway.store.SqlRows;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -57,7 +58,7 @@ public class BatchRunner {
     private final KeyRegistry keys;
     private final ObjectMapper json;
     private final GatewayConfig.Batches config;
-    private final String worker = BatchStore.newId("replica-");
+    private final String worker = SqlRows.newId("replica-");
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, DaemonThreads.named("batch-runner"));
     private final AtomicInteger active = new AtomicInteger();
     /** Chunks this replica works on, and whether it still holds each one's lease. */
@@ -279,7 +280,7 @@ public class BatchRunner {
     private static Map<String, Object> response(int status, Object body) {
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("status_code", status);
-        response.put("request_id", BatchStore.newId("req_"));
+        response.put("request_id", SqlRows.newId("req_"));
         response.put("body", body);
         return response;
     }
@@ -287,7 +288,7 @@ public class BatchRunner {
     /** A line of the output or error file, as OpenAI writes it. */
     private byte[] line(String customId, Map<String, Object> response, Map<String, String> error) {
         Map<String, Object> line = new LinkedHashMap<>();
-        line.put("id", BatchStore.newId("batch_req_"));
+        line.put("id", SqlRows.newId("batch_req_"));
         line.put("custom_id", customId);
         line.put("response", response);
         line.put("error", error);

@@ -1,17 +1,16 @@
 package dev.embeddinggateway.batch;
 
+import dev.embeddinggateway.store.SqlRows;
 import dev.embeddinggateway.store.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -27,7 +26,6 @@ import java.util.function.Function;
 public class BatchStore {
     static final int MAX_LINES = 50_000;
     static final Duration WINDOW = Duration.ofHours(24);
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final String COLUMNS = "id, endpoint, errors, input_file_id, completion_window, status, output_file_id, "
             + "error_file_id, created_at, in_progress_at, expires_at, finalizing_at, completed_at, failed_at, expired_at, "
             + "cancelling_at, cancelled_at, total, completed, failed, metadata";
@@ -38,19 +36,12 @@ public class BatchStore {
         this.database = database;
     }
 
-    /** A new id: the time in ms, then random, so that ids made later sort after (lists are newest first). */
-    static String newId(String prefix) {
-        byte[] b = new byte[8];
-        RANDOM.nextBytes(b);
-        return prefix + String.format("%011x", System.currentTimeMillis()) + HexFormat.of().formatHex(b);
-    }
-
     static long now() {
         return System.currentTimeMillis() / 1000;
     }
 
     Batch create(String owner, String inputFileId, String endpoint, String window, String metadata) throws SQLException {
-        String id = newId("batch_");
+        String id = SqlRows.newId("batch_");
         long now = now();
         try (Connection connection = database.connection(); PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO batch (id, owner_key, input_file_id, endpoint, completion_window, metadata, status, "

@@ -1,7 +1,9 @@
 package dev.embeddinggateway.batch;
 
+import dev.embeddinggateway.http.ListPage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.embeddinggateway.audit.AuditLog;
 import dev.embeddinggateway.auth.CurrentCaller;
 import dev.embeddinggateway.http.ApiError;
 import dev.embeddinggateway.http.ApiException;
@@ -47,12 +49,15 @@ public class BatchesResource {
     private final FileStore files;
     private final CurrentCaller caller;
     private final UnmatchedRequests bodies;
+    private final AuditLog audit;
 
-    public BatchesResource(BatchStore batches, FileStore files, CurrentCaller caller, UnmatchedRequests bodies) {
+    public BatchesResource(BatchStore batches, FileStore files, CurrentCaller caller, UnmatchedRequests bodies,
+                           AuditLog audit) {
         this.batches = batches;
         this.files = files;
         this.caller = caller;
         this.bodies = bodies;
+        this.audit = audit;
     }
 
     @POST
@@ -138,15 +143,16 @@ public class BatchesResource {
             throw new ApiException(409, new ApiError("Batch " + id + " is " + batch.status() + ": there is nothing to "
                     + "cancel.", ApiError.INVALID_REQUEST, null, null));
         }
+        if (caller.get().admin()) {
+            audit.record(caller.actor(), "batch.cancelled", id, Map.of("request_counts", batch.requestCounts()));
+        }
         return batch;
     }
 
     @GET
     public ListPage<Batch> list(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("20") int limit)
             throws SQLException {
-        if (limit < 1 || limit > MAX_LIST) {
-            throw ApiException.invalid("'limit' must be between 1 and " + MAX_LIST + ".", "limit");
-        }
+        ListPage.checkLimit(limit, MAX_LIST);
         String owner = FilesResource.owner(caller.get());
         Optional<Batch> from = after == null ? Optional.empty() : batches.find(after, owner);
         if (after != null && from.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.embeddinggateway.batch;
 
+import dev.embeddinggateway.store.SqlRows;
 import dev.embeddinggateway.store.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 

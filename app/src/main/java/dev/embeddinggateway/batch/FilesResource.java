@@ -1,5 +1,6 @@
 package dev.embeddinggateway.batch;
 
+import dev.embeddinggateway.http.ListPage;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.embeddinggateway.auth.Caller;
@@ -66,9 +67,7 @@ public class FilesResource {
     @GET
     public ListPage<BatchFile> list(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("10000") int limit)
             throws SQLException {
-        if (limit < 1 || limit > MAX_LIST) {
-            throw ApiException.invalid("'limit' must be between 1 and " + MAX_LIST + ".", "limit");
-        }
+        ListPage.checkLimit(limit, MAX_LIST);
         String owner = owner(caller.get());
         Optional<BatchFile> from = after == null ? Optional.empty() : files.find(after, owner);
         if (after != null && from.isEmpty()) {

@@ -8,6 +8,7 @@ import dev.embeddinggateway.routing.ProviderRouter;
 import dev.embeddinggateway.routing.Route;
 import dev.embeddinggateway.routing.RoutedInputs;
 import dev.embeddinggateway.routing.Served;
+import dev.embeddinggateway.tracing.Tracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.cache.Cache;
@@ -39,14 +40,19 @@ public class CachingEmbedder {
     private static final Logger LOG = Logger.getLogger(CachingEmbedder.class);
     /** What {@code x-gateway-provider} says when no provider was asked. */
     public static final String CACHE = "cache";
+    /** Span attributes: inputs found in the cache, and not. */
+    public static final String HITS = "gateway.cache.hits";
+    public static final String MISSES = "gateway.cache.misses";
 
     private final ProviderRouter router;
     private final EmbeddingCache cache;
     private final MeterRegistry registry;
+    private final Tracing tracing;
 
     public CachingEmbedder(ProviderRouter router, GatewayConfig config, @CacheName("embeddings") Cache memory,
-                           Instance<Redis> redis, MeterRegistry registry) {
+                           Instance<Redis> redis, MeterRegistry registry, Tracing tracing) {
         this.router = router;
+        this.tracing = tracing;
         this.registry = registry;
         GatewayConfig.Cache settings = config.cache();
         this.cache = !settings.enabled() ? null : switch (settings.backend()) {
@@ -73,10 +79,15 @@ public class CachingEmbedder {
         for (int i = 0; i < keys.size(); i++) {
             distinct.putIfAbsent(keys.get(i), i);
         }
-        return cache.getAll(List.copyOf(distinct.keySet()), request.dimensions()).thenCompose(found -> {
-            List<String> missing = distinct.keySet().stream().filter(k -> !found.containsKey(k)).toList();
-            int hits = (int) keys.stream().filter(found::containsKey).count();
+        return tracing.around("gateway.cache.lookup", request.trace(), span -> cache.getAll(List.copyOf(distinct.keySet()),
+                request.dimensions()).thenApply(found -> {
+            int hits = hits(keys, found);
+            span.setAttribute(HITS, hits).setAttribute(MISSES, inputs.size() - hits);
             count(route, hits, inputs.size() - hits);
+            return found;
+        })).thenCompose(found -> {
+            List<String> missing = distinct.keySet().stream().filter(k -> !found.containsKey(k)).toList();
+            int hits = hits(keys, found);
             if (missing.isEmpty()) {
                 return CompletableFuture.completedFuture(assemble(CACHE, keys, found, Map.of(),
                         new EmbeddingResult(List.of(), 0), hits));
@@ -90,6 +101,11 @@ public class CachingEmbedder {
                 return assemble(served.provider(), keys, found, computed, served.result(), hits);
             });
         });
+    }
+
+    /** How many of the inputs (by cache key, repeats included) were found. */
+    private static int hits(List<String> keys, Map<String, Embedding> found) {
+        return (int) keys.stream().filter(found::containsKey).count();
     }
 
     /**

@@ -102,6 +102,30 @@ public interface GatewayConfig {
         Optional<String> keySha256();
     }
 
+    Oidc oidc();
+
+    /**
+     * People and services signed in through the organization's identity provider: a bearer JWT checked by Quarkus
+     * OIDC ({@code quarkus.oidc.*}: issuer, audience, signature against its JWKS, expiry), next to API keys.
+     */
+    interface Oidc {
+        /**
+         * The claim that names the caller's team: a string, or an array (such as {@code groups}) whose first entry
+         * other than the admin group is taken.
+         */
+        @WithDefault("team")
+        String teamClaim();
+
+        /** The group or role (as {@code quarkus.oidc.roles.*} reads them, {@code groups} by default) that is admin. */
+        Optional<String> adminGroup();
+
+        /** Each signed-in subject's limits, as a key's. */
+        RateLimit rateLimit();
+
+        /** Each signed-in subject's budget, as a key's. */
+        Budget budget();
+    }
+
     Metrics metrics();
 
     interface Metrics {

@@ -1,9 +1,12 @@
 package dev.embeddinggateway.http;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -14,6 +17,7 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class RequestIds {
     public static final String HEADER = "x-request-id";
+    private static final AttributeKey<List<String>> SPAN_ATTRIBUTE = AttributeKey.stringArrayKey("http.request.header." + HEADER);
     /** Only ids that cannot forge log lines or bloat them. */
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
 
@@ -25,6 +29,8 @@ public class RequestIds {
                 rc.request().headers().set(HEADER, id);
             }
             rc.response().putHeader(HEADER, id);
+            // On the request's span too (a no-op while tracing is off), as OpenTelemetry's HTTP conventions name it.
+            Span.current().setAttribute(SPAN_ATTRIBUTE, List.of(id));
             rc.next();
         }, 1000);
     }

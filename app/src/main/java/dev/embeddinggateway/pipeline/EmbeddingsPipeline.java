@@ -14,11 +14,16 @@ import dev.embeddinggateway.routing.ProviderRouter;
 import dev.embeddinggateway.routing.Route;
 import dev.embeddinggateway.routing.Routes;
 import dev.embeddinggateway.routing.RoutedInputs;
+import dev.embeddinggateway.routing.Served;
+import dev.embeddinggateway.tracing.Tracing;
 import dev.embeddinggateway.usage.Budgets;
 import dev.embeddinggateway.usage.UsageLedger;
 import dev.embeddinggateway.usage.UsageRow;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
@@ -43,9 +48,11 @@ public class EmbeddingsPipeline {
     private final Budgets budgets;
     private final UsageLedger ledger;
     private final MeterRegistry registry;
+    private final Tracing tracing;
 
     public EmbeddingsPipeline(ProviderRouter router, CachingEmbedder cache, RateLimits limits, Budgets budgets,
-                              UsageLedger ledger, MeterRegistry registry) {
+                              UsageLedger ledger, MeterRegistry registry, Tracing tracing) {
+        this.tracing = tracing;
         this.router = router;
         this.cache = cache;
         this.limits = limits;
@@ -66,8 +73,12 @@ public class EmbeddingsPipeline {
     public CompletionStage<Answer> embed(Caller caller, ClientRequest request, boolean useCache, String batchId) {
         Route route = route(caller, request.model());
         Priority priority = batchId.equals(UsageRow.INTERACTIVE) ? Priority.INTERACTIVE : Priority.BATCH;
+        // The request's span (Quarkus's, for an HTTP request): the parent of what follows, on whichever thread.
+        Context trace = Context.current();
+        Span span = Span.fromContext(trace).setAttribute(Tracing.OPERATION, Tracing.EMBEDDINGS)
+                .setAttribute(Tracing.REQUEST_MODEL, route.name());
         RoutedInputs inputs = RoutedInputs.of(route, request.inputs(), dimensions(route, request), request.user(),
-                request.inputType(), priority);
+                request.inputType(), priority, trace);
         if (caller.countsTokens()) {
             // The key's token limit and budget need the count before the call; the same tokens go to the provider.
             inputs = await(inputs.tokenizedBy(route.providers().get(0)));
@@ -77,19 +88,34 @@ public class EmbeddingsPipeline {
         RoutedInputs counted = inputs;
         // From here every outcome, whether refused, failed or served, passes the one settlement at the end.
         return CompletableFuture.completedFuture(holder(caller))
-                .thenCompose(holder -> limits.admit(holder, caller.rateLimit(), tokens))
+                .thenCompose(holder -> tracing.around("gateway.limits", trace,
+                        limitsSpan -> limits.admit(holder, caller.rateLimit(), tokens)))
                 .thenCompose(verdict -> {
                     if (!verdict.allowed()) {
                         throw refused(route, caller, verdict.exceeded().orElseThrow(), rateLimited(caller, verdict, tokens));
                     }
                     return cache.embed(counted, useCache).thenApply(served -> {
-                        BigDecimal cost = caller.recorded() ? ledger.record(route, served, caller.keyId(), caller.team(), batchId)
-                                : BigDecimal.ZERO;
+                        span.setAttribute(Tracing.RESPONSE_MODEL, route.upstreamModel())
+                                .setAttribute(Tracing.PROVIDER, served.provider())
+                                .setAttribute(Tracing.INPUT_TOKENS, served.result().promptTokens())
+                                .setAttribute(CachingEmbedder.HITS, served.cacheHits())
+                                .setAttribute(CachingEmbedder.MISSES, counted.inputs().size() - served.cacheHits());
+                        BigDecimal cost = caller.recorded() ? recorded(route, served, caller, batchId, trace) : BigDecimal.ZERO;
                         limits.reconcile(holder(caller), caller.rateLimit(), tokens, served.result().promptTokens());
                         return new Answer(route, served, cost, verdict.headers());
                     });
                 })
                 .whenComplete((answer, error) -> reservation.settle(answer == null ? BigDecimal.ZERO : answer.costUsd()));
+    }
+
+    /** Hands what was served to the ledger, in a span of its own. */
+    private BigDecimal recorded(Route route, Served served, Caller caller, String batchId, Context trace) {
+        Span span = tracing.start("gateway.ledger", trace, SpanKind.INTERNAL);
+        try {
+            return ledger.record(route, served, caller.keyId(), caller.team(), batchId);
+        } finally {
+            span.end();
+        }
     }
 
     /**

@@ -8,6 +8,9 @@ import dev.embeddinggateway.core.ProviderFailedException;
 import dev.embeddinggateway.core.ProviderFailedException.Reason;
 import dev.embeddinggateway.limits.PerMinute;
 import dev.embeddinggateway.limits.RateLimits;
+import dev.embeddinggateway.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import org.jboss.logging.Logger;
 
 import java.util.List;
@@ -31,13 +34,15 @@ final class ProviderFailover {
     private final RateLimits rateLimits;
     private final Map<String, Balancer> balancers;
     private final ProviderLoad load;
+    private final Tracing tracing;
 
     /**
      * @param breakers  one per provider instance, by name; {@code limits} likewise
      * @param balancers by model name; a model not named falls back in order
      */
     ProviderFailover(Map<String, CircuitBreaker> breakers, Map<String, PerMinute> limits, ProviderMeters meters,
-                     RateLimits rateLimits, Map<String, Balancer> balancers, ProviderLoad load) {
+                     RateLimits rateLimits, Map<String, Balancer> balancers, ProviderLoad load, Tracing tracing) {
+        this.tracing = tracing;
         this.breakers = Map.copyOf(breakers);
         this.limits = Map.copyOf(limits);
         this.meters = meters;
@@ -70,10 +75,21 @@ final class ProviderFailover {
                                          long estimatedTokens) {
         EmbeddingProvider provider = providers.get(index);
         String model = inputs.route().name();
+        // One span per attempt: a failover shows as a failed attempt followed by the next provider's.
+        Span span = tracing.start(Tracing.EMBEDDINGS + " " + provider.name(), inputs.trace(), SpanKind.CLIENT)
+                .setAttribute(Tracing.OPERATION, Tracing.EMBEDDINGS).setAttribute(Tracing.PROVIDER, provider.name())
+                .setAttribute(Tracing.REQUEST_MODEL, inputs.route().upstreamModel())
+                .setAttribute("gateway.attempt", index + 1);
         long start = System.nanoTime();
         load.started(provider.name());
-        return provider.embed(inputs.request())
-                .whenComplete((result, error) -> load.ended(provider.name()))
+        return provider.embed(inputs.request().tracedBy(tracing.headers(span)))
+                .whenComplete((result, error) -> {
+                    load.ended(provider.name());
+                    if (result != null) {
+                        span.setAttribute(Tracing.INPUT_TOKENS, result.promptTokens());
+                    }
+                    Tracing.ended(span, error);
+                })
                 .thenApply(result -> {
                     breaker(provider).succeeded();
                     long nanos = System.nanoTime() - start;

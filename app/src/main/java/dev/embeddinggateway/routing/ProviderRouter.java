@@ -6,6 +6,7 @@ import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.ModelHints;
 import dev.embeddinggateway.limits.PerMinute;
 import dev.embeddinggateway.limits.RateLimits;
+import dev.embeddinggateway.tracing.Tracing;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,7 +50,7 @@ public class ProviderRouter {
     private final Routes routes;
     private final ProviderFailover failover;
 
-    public ProviderRouter(GatewayConfig config, ProviderMeters meters, RateLimits rateLimits) {
+    public ProviderRouter(GatewayConfig config, ProviderMeters meters, RateLimits rateLimits, Tracing tracing) {
         Map<String, ProviderSettings> configured = new TreeMap<>();
         config.providers().forEach((name, p) -> configured.put(name,
                 new ProviderSettings(p.type(), p.options(), Optional.of(p.circuitBreaker()))));
@@ -80,7 +81,7 @@ public class ProviderRouter {
                 Clock.systemUTC())));
         Map<String, PerMinute> limits = new LinkedHashMap<>();
         config.providers().forEach((name, p) -> limits.put(name, PerMinute.of(p.rateLimit())));
-        failover = new ProviderFailover(breakers, limits, meters, rateLimits, balancers, load);
+        failover = new ProviderFailover(breakers, limits, meters, rateLimits, balancers, load, tracing);
         LOG.infof("Embedding Gateway: providers [%s]; models [%s]; default model %s",
                 providers.values().stream().map(EmbeddingProvider::name).collect(Collectors.joining(", ")),
                 routes.all().stream().map(Route::summary).collect(Collectors.joining("; ")),

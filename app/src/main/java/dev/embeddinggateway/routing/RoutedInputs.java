@@ -7,6 +7,8 @@ import dev.embeddinggateway.core.Priority;
 import dev.embeddinggateway.core.InputTypes;
 import dev.embeddinggateway.core.Tokens;
 
+import io.opentelemetry.context.Context;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -24,9 +26,11 @@ import java.util.stream.IntStream;
  * @param inputType  the input type the providers map themselves ({@link InputTypes#mappedByProvider()}); null else
  * @param tokens     empty until tokenized, then one per input
  * @param priority   interactive or batch work
+ * @param trace      the request's trace context, the parent of the spans made on the way ({@link Context#root()}
+ *                   for none)
  */
 public record RoutedInputs(Route route, List<Input> inputs, int dimensions, String user, String inputType,
-                           List<Tokens> tokens, Priority priority) {
+                           List<Tokens> tokens, Priority priority, Context trace) {
 
     public RoutedInputs {
         inputs = List.copyOf(inputs);
@@ -43,17 +47,17 @@ public record RoutedInputs(Route route, List<Input> inputs, int dimensions, Stri
      * @throws dev.embeddinggateway.core.BadInputException naming {@code input_type} when the model has no such type
      */
     public static RoutedInputs of(Route route, List<Input> inputs, int dimensions, String user, String inputType,
-                                  Priority priority) {
+                                  Priority priority, Context trace) {
         InputTypes types = route.inputTypes();
         Optional<String> type = types.effective(inputType, route.name());
         String prompt = type.map(types.prompts()::get).orElse(null);
         if (prompt != null) {
             List<Input> prompted = IntStream.range(0, inputs.size())
                     .mapToObj(i -> (Input) new Input.Text(prompt + inputs.get(i).text(i))).toList();
-            return new RoutedInputs(route, prompted, dimensions, user, null, List.of(), priority);
+            return new RoutedInputs(route, prompted, dimensions, user, null, List.of(), priority, trace);
         }
         return new RoutedInputs(route, inputs, dimensions, user, type.filter(types.mappedByProvider()::contains)
-                .orElse(null), List.of(), priority);
+                .orElse(null), List.of(), priority, trace);
     }
 
     /** The prompt put before each input: its length is where the client's own text starts. */
@@ -72,7 +76,7 @@ public record RoutedInputs(Route route, List<Input> inputs, int dimensions, Stri
             return CompletableFuture.completedFuture(this);
         }
         return provider.tokenize(route.upstreamModel(), inputs)
-                .thenApply(counted -> new RoutedInputs(route, inputs, dimensions, user, inputType, counted, priority));
+                .thenApply(counted -> new RoutedInputs(route, inputs, dimensions, user, inputType, counted, priority, trace));
     }
 
     /** The tokens the model sees of these inputs: an input that is truncated counts up to the model's limit. */
@@ -87,7 +91,7 @@ public record RoutedInputs(Route route, List<Input> inputs, int dimensions, Stri
     /** The inputs at {@code positions}, with their tokens when tokenized. */
     public RoutedInputs only(List<Integer> positions) {
         return new RoutedInputs(route, positions.stream().map(inputs::get).toList(), dimensions, user, inputType,
-                tokenized() ? positions.stream().map(tokens::get).toList() : List.of(), priority);
+                tokenized() ? positions.stream().map(tokens::get).toList() : List.of(), priority, trace);
     }
 
     /** What a provider of the route is sent: tokenized inputs only. */

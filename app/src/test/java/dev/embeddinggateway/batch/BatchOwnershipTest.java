@@ -81,6 +81,22 @@ class BatchOwnershipTest {
     }
 
     @Test
+    void theAdminCancellingAnotherKeysBatchIsInTheAuditTrail() throws Exception {
+        List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            lines.add(line("c-" + i, textBody("all-minilm-l6-v2", "a line to cancel " + i)));
+        }
+        String id = batchOf(KeysProfile.METERED, lines);
+        as(KeysProfile.ADMIN).post("/v1/batches/" + id + "/cancel").then().statusCode(200);
+        assertThat(awaitFinished(KeysProfile.METERED, id).getString("status")).isEqualTo("cancelled");
+        JsonPath trail = as(KeysProfile.ADMIN).get("/admin/audit").then().statusCode(200).extract().jsonPath()
+                .setRootPath("data.find { it.target == '" + id + "' }");
+        assertThat(trail.getString("action")).isEqualTo("batch.cancelled");
+        assertThat(trail.getString("actor")).isEqualTo("admin");
+        assertThat(trail.getMap("details")).containsKey("request_counts");
+    }
+
+    @Test
     void eachLineRunsWithTheModelsOfTheKeyThatCreatedTheBatch() throws Exception {
         String id = batchOf(KeysProfile.ZH_ONLY, List.of(line("zh", textBody("bge-small-zh-v1.5-q", "治疗感冒的药")),
                 line("en", textBody("all-minilm-l6-v2", "not this key's model"))));

@@ -187,6 +187,8 @@ final class OpenAiEmbeddingProvider implements EmbeddingProvider {
         if (request.user() != null) {
             params.user(request.user());
         }
+        // The gateway's trace continues at the upstream (an OpenAI-compatible server that traces, or a proxy).
+        request.traceHeaders().forEach(params::putAdditionalHeader);
         return client.embeddings().create(params.build());
     }
 

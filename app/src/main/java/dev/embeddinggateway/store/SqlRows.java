@@ -1,30 +1,40 @@
-package dev.embeddinggateway.batch;
+package dev.embeddinggateway.store;
 
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-/** The JDBC the batch stores share: parameters by position, rows read into values, OpenAI's list pages. */
-final class SqlRows {
+/** The JDBC the stores share: parameters by position, rows read into values, pages of a list newest first. */
+public final class SqlRows {
+    private static final SecureRandom RANDOM = new SecureRandom();
     private SqlRows() {
     }
 
+    /** A new id: the time in ms, then random, so that ids made later sort after (lists are newest first). */
+    public static String newId(String prefix) {
+        byte[] b = new byte[8];
+        RANDOM.nextBytes(b);
+        return prefix + String.format("%011x", System.currentTimeMillis()) + HexFormat.of().formatHex(b);
+    }
+
     /** Makes a value of the current row. */
-    interface Reader<T> {
+    public interface Reader<T> {
         T read(ResultSet rs) throws SQLException;
     }
 
-    static void bind(PreparedStatement statement, Object... values) throws SQLException {
+    public static void bind(PreparedStatement statement, Object... values) throws SQLException {
         for (int i = 0; i < values.length; i++) {
             statement.setObject(i + 1, values[i]);
         }
     }
 
-    static <T> List<T> query(Connection connection, String sql, Reader<T> reader, Object... values) throws SQLException {
+    public static <T> List<T> query(Connection connection, String sql, Reader<T> reader, Object... values) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(sql)) {
             bind(query, values);
             List<T> rows = new ArrayList<>();
@@ -38,14 +48,14 @@ final class SqlRows {
     }
 
     /** Where a page of a list starts: after the row created at {@code createdAt} with {@code id}. */
-    record Cursor(long createdAt, String id) {
+    public record Cursor(long createdAt, String id) {
     }
 
     /**
      * A page of {@code select} (a query over a table with {@code owner_key}, {@code created_at} and {@code id},
      * and no WHERE), newest first: of one owner (null: every owner), after {@code after}, at most {@code limit}.
      */
-    static <T> List<T> newestFirst(Connection connection, String select, String owner, Optional<Cursor> after, int limit,
+    public static <T> List<T> newestFirst(Connection connection, String select, String owner, Optional<Cursor> after, int limit,
                                    Reader<T> reader) throws SQLException {
         List<Object> values = new ArrayList<>();
         StringBuilder sql = new StringBuilder(select).append(" WHERE 1 = 1");

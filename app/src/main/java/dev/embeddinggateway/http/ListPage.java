@@ -1,4 +1,4 @@
-package dev.embeddinggateway.batch;
+package dev.embeddinggateway.http;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -15,15 +15,22 @@ public record ListPage<T>(List<T> data, @JsonProperty("first_id") String firstId
      * The page of {@code limit} items from {@code fetched}, which holds one more than that when there is a next
      * page: asking for one more is how a page knows.
      */
-    static <T> ListPage<T> of(List<T> fetched, int limit, Function<T, String> id) {
+    public static <T> ListPage<T> of(List<T> fetched, int limit, Function<T, String> id) {
         boolean more = fetched.size() > limit;
         List<T> data = more ? fetched.subList(0, limit) : fetched;
         return new ListPage<>(data, data.isEmpty() ? null : id.apply(data.get(0)),
                 data.isEmpty() ? null : id.apply(data.get(data.size() - 1)), more);
     }
 
+    /** @throws ApiException 400 naming {@code limit} when it is not between 1 and {@code max} */
+    public static void checkLimit(int limit, int max) {
+        if (limit < 1 || limit > max) {
+            throw ApiException.invalid("'limit' must be between 1 and " + max + ".", "limit");
+        }
+    }
+
     @JsonProperty
-    String object() {
+    public String object() {
         return "list";
     }
 }

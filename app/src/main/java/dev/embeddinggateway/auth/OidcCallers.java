@@ -1,0 +1,95 @@
+package dev.embeddinggateway.auth;
+
+import dev.embeddinggateway.config.GatewayConfig;
+import dev.embeddinggateway.limits.PerMinute;
+import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.oidc.TenantIdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Callers signed in through the organization's identity provider: a bearer JWT, verified by Quarkus OIDC's default
+ * tenant (discovery, JWKS, issuer, audience, expiry; an unsigned token is refused there), becomes a {@link Caller}
+ * whose id is {@code oidc:<subject>}, whose team is {@code gateway.oidc.team-claim} and who is admin with
+ * {@code gateway.oidc.admin-group}. On with {@code quarkus.oidc.tenant-enabled=true} and {@code quarkus.oidc.auth-server-url}.
+ */
+@ApplicationScoped
+public class OidcCallers {
+    static final String ID_PREFIX = "oidc:";
+    private static final String ADMIN_TEAM = "admin";
+    private final boolean on;
+    private final Instance<TenantIdentityProvider> verifier;
+    private final GatewayConfig.Oidc config;
+
+    public OidcCallers(@ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> server,
+                       @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "false") boolean enabled,
+                       Instance<TenantIdentityProvider> verifier, GatewayConfig config) {
+        this.on = enabled && server.isPresent();
+        this.verifier = verifier;
+        this.config = config.oidc();
+    }
+
+    public boolean on() {
+        return on;
+    }
+
+    /** Whether a presented bearer could be a JWT for the identity provider (three dot-separated parts). */
+    boolean mayVerify(String presented) {
+        return on && presented.chars().filter(c -> c == '.').count() == 2;
+    }
+
+    /**
+     * The caller a token belongs to.
+     *
+     * @return fails with Quarkus's AuthenticationFailedException for a token the provider did not issue, or an
+     * expired one; with a 403 {@code team_claim_missing} for a valid token without a team
+     */
+    Uni<Caller> caller(String token) {
+        return verifier.get().authenticate(new AccessTokenCredential(token)).map(this::caller);
+    }
+
+    private Caller caller(SecurityIdentity identity) {
+        JsonWebToken token = (JsonWebToken) identity.getPrincipal();
+        boolean admin = config.adminGroup().map(identity::hasRole).orElse(false);
+        Optional<String> team = team(token.getClaim(config.teamClaim()));
+        if (team.isEmpty() && !admin) {
+            throw Authenticator.refused(403, "The identity provider's token names no team: it has no '"
+                    + config.teamClaim() + "' claim (gateway.oidc.team-claim).", "team_claim_missing");
+        }
+        return new Caller(ID_PREFIX + identity.getPrincipal().getName(), team.orElse(ADMIN_TEAM), Optional.empty(),
+                PerMinute.of(config.rateLimit()), config.budget().monthlyUsd(), admin);
+    }
+
+    /** The first non-blank string of the claim that is not the admin group. */
+    private Optional<String> team(Object claim) {
+        List<String> values = new ArrayList<>();
+        if (claim instanceof JsonArray array) {
+            array.forEach(v -> values.add(text(v)));
+        } else if (claim instanceof Collection<?> collection) {
+            collection.forEach(v -> values.add(text(v)));
+        } else if (claim != null) {
+            values.add(text(claim));
+        }
+        return values.stream().filter(v -> v != null && !v.isBlank())
+                .filter(v -> config.adminGroup().map(g -> !g.equals(v)).orElse(true)).findFirst();
+    }
+
+    private static String text(Object value) {
+        if (value instanceof JsonString string) {
+            return string.getString();
+        }
+        return value instanceof JsonValue || value == null ? null : value.toString();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.embeddinggateway.audit;
+
+import dev.embeddinggateway.auth.KeysProfile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Every admin action on keys is in {@code GET /admin/audit}: who, what, on what, from where; never the key. */
+@QuarkusTest
+@TestProfile(KeysProfile.class)
+class AuditTrailTest {
+    private static final String FROM = "203.0.113.7";
+
+    private static RequestSpecification admin() {
+        // KeysProfile trusts X-Forwarded-For, as behind the compose file's proxy.
+        return given().header("Authorization", "Bearer " + KeysProfile.ADMIN).header("X-Forwarded-For", FROM);
+    }
+
+    private static int embedLimit(String key) {
+        return Integer.parseInt(given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+                .body(Map.of("model", "all-minilm-l6-v2", "input", "audit")).post("/v1/embeddings").then().statusCode(200)
+                .extract().header("x-ratelimit-limit-requests"));
+    }
+
+    @Test
+    void keyCreatedChangedAndRevokedAreRecordedWithoutTheKey() {
+        JsonPath created = admin().contentType(ContentType.JSON).body(Map.of("name", "audited", "team", "docs",
+                "rate_limit", Map.of("requests_per_minute", 5))).post("/admin/keys").then().statusCode(201).extract().jsonPath();
+        String id = created.getString("id");
+        String key = created.getString("key");
+        assertThat(embedLimit(key)).isEqualTo(5);
+
+        Map<String, Object> change = new HashMap<>();
+        change.put("rate_limit", Map.of("requests_per_minute", 7));
+        change.put("budget", Map.of("monthly_usd", 2.5));
+        admin().contentType(ContentType.JSON).body(change).patch("/admin/keys/" + id).then().statusCode(200)
+                .body("rate_limit.requests_per_minute", equalTo(7)).body("budget.monthly_usd", equalTo("2.5"))
+                .body("team", equalTo("docs"));
+        assertThat(embedLimit(key)).as("the changed limit holds at once").isEqualTo(7);
+        admin().delete("/admin/keys/" + id).then().statusCode(200);
+
+        String trail = admin().get("/admin/audit").then().statusCode(200).extract().asString();
+        assertThat(trail).doesNotContain(key).doesNotContain(KeysProfile.ADMIN);
+        JsonPath events = new JsonPath(trail).setRootPath("data.findAll { it.target == '" + id + "' }");
+        assertThat(events.getList("action", String.class)).containsExactly("key.revoked", "key.changed", "key.created");
+        assertThat(events.getList("actor", String.class)).containsOnly("admin");
+        assertThat(events.getList("address", String.class)).containsOnly(FROM);
+        assertThat(events.getMap("[1].details")).containsOnlyKeys("rate_limit", "budget");
+        assertThat(events.getString("[1].details.budget.monthly_usd")).isEqualTo("2.5");
+        assertThat(events.getString("[2].details.team")).isEqualTo("docs");
+    }
+
+    @Test
+    void theTrailPagesNewestFirstAndIsTheAdminsOnly() {
+        for (String name : List.of("first", "second")) {
+            String id = admin().contentType(ContentType.JSON).body(Map.of("name", name, "team", "paging"))
+                    .post("/admin/keys").then().statusCode(201).extract().path("id");
+            admin().delete("/admin/keys/" + id).then().statusCode(200);
+        }
+        JsonPath first = admin().get("/admin/audit?limit=1").then().statusCode(200).extract().jsonPath();
+        assertThat(first.getBoolean("has_more")).isTrue();
+        assertThat(first.getString("data[0].action")).isEqualTo("key.revoked");
+        JsonPath next = admin().get("/admin/audit?limit=2&after=" + first.getString("last_id")).then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(next.getList("data.action", String.class)).containsExactly("key.created", "key.revoked");
+        assertThat(next.getLong("data[0].created_at")).isLessThanOrEqualTo(first.getLong("data[0].created_at"));
+
+        admin().get("/admin/audit?limit=0").then().statusCode(400).body("error.param", equalTo("limit"));
+        admin().get("/admin/audit?after=audit_nothing").then().statusCode(404);
+        given().header("Authorization", "Bearer " + KeysProfile.TOKENS).get("/admin/audit").then().statusCode(403);
+        given().get("/admin/audit").then().statusCode(401);
+        admin().contentType(ContentType.JSON).body(Map.of("rate_limit", Map.of("requests_per_minute", 0)))
+                .patch("/admin/keys/key_missing").then().statusCode(404);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.embeddinggateway.auth;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static dev.embeddinggateway.auth.FakeIdentityProvider.claims;
+import static dev.embeddinggateway.auth.FakeIdentityProvider.signed;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * A bearer JWT of the organization's identity provider is a caller like a key: its subject is the ledger's key id,
+ * its {@code groups} claim names the team, one group is admin. Every token the provider did not issue, for this
+ * gateway, now, is a 401 in OpenAI's shape, and API keys keep working beside tokens.
+ */
+@QuarkusTest
+@TestProfile(OidcProfile.class)
+class SingleSignOnTest {
+    private static Response embed(String bearer) {
+        return given().header("Authorization", "Bearer " + bearer).contentType(ContentType.JSON)
+                .body(Map.of("model", "all-minilm-l6-v2", "input", "signed in")).post("/v1/embeddings");
+    }
+
+    @Test
+    void aTokenOfTheProviderIsServedAsItsTeam() throws InterruptedException {
+        String alice = signed(claims("alice-" + KeysProfile.RUN).claim("groups", List.of("search")));
+        embed(alice).then().statusCode(200).body("data[0].embedding.size()", equalTo(384))
+                .header("x-ratelimit-limit-requests", "1000");
+        // The ledger has the subject as its key and the group as its team; a team sees its own usage only.
+        String key = "oidc:alice-" + KeysProfile.RUN;
+        List<String> keys = List.of();
+        for (int i = 0; i < 100 && !keys.contains(key); i++) {
+            Thread.sleep(100); // the ledger writes every flush
+            keys = given().header("Authorization", "Bearer " + alice).get("/v1/usage?group_by=key,team").then()
+                    .statusCode(200).body("data.team", org.hamcrest.Matchers.everyItem(equalTo("search")))
+                    .extract().jsonPath().getList("data.key", String.class);
+        }
+        assertThat(keys).contains(key);
+        // Not admin: the admin API refuses it.
+        given().header("Authorization", "Bearer " + alice).get("/admin/keys").then().statusCode(403)
+                .body("error.code", equalTo("admin_key_required"));
+    }
+
+    @Test
+    void theAdminGroupAdministersAndTheAuditTrailNamesTheSubject() {
+        String boss = signed(claims("boss").claim("groups", List.of(OidcProfile.ADMIN_GROUP)));
+        String id = given().header("Authorization", "Bearer " + boss).contentType(ContentType.JSON)
+                .body(Map.of("name", "made-by-sso", "team", "docs")).post("/admin/keys").then().statusCode(201)
+                .extract().path("id");
+        given().header("Authorization", "Bearer " + boss).get("/admin/audit").then().statusCode(200)
+                .body("data.find { it.target == '" + id + "' }.actor", equalTo("oidc:boss"))
+                .body("data.find { it.target == '" + id + "' }.actor_team", equalTo("admin"));
+        given().header("Authorization", "Bearer " + boss).delete("/admin/keys/" + id).then().statusCode(200);
+    }
+
+    @Test
+    void tokensNotIssuedForThisGatewayNowAreRefused() {
+        var expired = claims("late").claim("groups", List.of("search")).issuedAt(Instant.now().minusSeconds(7200))
+                .expiresAt(Instant.now().minusSeconds(3600));
+        var otherAudience = claims("elsewhere").audience("another-service").claim("groups", List.of("search"));
+        var otherIssuer = claims("forger").issuer("https://idp.example/realms/other").claim("groups", List.of("search"));
+        Map<String, String> refused = Map.of(
+                "expired", signed(expired),
+                "wrong audience", signed(otherAudience),
+                "wrong issuer", signed(otherIssuer),
+                "signed by a key the provider does not publish", FakeIdentityProvider.sign(
+                        claims("stranger").claim("groups", List.of("search")), FakeIdentityProvider.STRANGER.getPrivate()),
+                "unsigned (alg none)", unsigned("{\"iss\":\"" + FakeIdentityProvider.issuer() + "\",\"aud\":\""
+                        + FakeIdentityProvider.AUDIENCE + "\",\"sub\":\"nobody\",\"groups\":[\"" + OidcProfile.ADMIN_GROUP
+                        + "\"],\"exp\":" + (Instant.now().getEpochSecond() + 300) + "}"),
+                "tampered", tampered(signed(claims("mallory").claim("groups", List.of("search")))));
+        refused.forEach((why, token) -> embed(token).then().statusCode(401).body("error.code", equalTo("invalid_api_key"))
+                .body("error.type", equalTo("invalid_request_error")));
+        refused.forEach((why, token) -> given().header("Authorization", "Bearer " + token).get("/admin/keys").then()
+                .statusCode(401));
+    }
+
+    @Test
+    void aValidTokenWithoutATeamIsForbiddenAndKeysStillWork() {
+        embed(signed(claims("teamless"))).then().statusCode(403).body("error.code", equalTo("team_claim_missing"));
+        embed(OidcProfile.KEY).then().statusCode(200);
+        embed("sk-not-a-key").then().statusCode(401).body("error.code", equalTo("invalid_api_key"));
+        given().contentType(ContentType.JSON).body(Map.of("input", "x")).post("/v1/embeddings").then().statusCode(401);
+    }
+
+    private static String unsigned(String payload) {
+        Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
+        return url.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + url.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + ".";
+    }
+
+    /** The token with its payload's team changed to the admin group, its signature kept. */
+    private static String tampered(String token) {
+        String[] parts = token.split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                .replace("\"search\"", "\"" + OidcProfile.ADMIN_GROUP + "\"");
+        return parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8))
+                + "." + parts[2];
+    }
+}
