@@ -19,7 +19,7 @@ try {
     loaded: document.body.dataset.loaded,
     requests: document.getElementById('total-requests').textContent,
     teams: document.querySelectorAll('#teams tbody tr').length,
-    providers: [...document.querySelectorAll('#providers li')].map(li => li.textContent),
+    providers: [...document.querySelectorAll('#providers tbody tr')].map(tr => tr.textContent),
     batches: [...document.querySelectorAll('#batches tbody tr')].map(tr => tr.textContent),
     charts: [...document.querySelectorAll('canvas')].map(canvas => {
       const chart = Chart.getChart(canvas);
@@ -36,14 +36,27 @@ try {
   await page.setViewportSize({ width: 390, height: 844 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   await page.screenshot({ path: screenshot.replace(/\.png$/, '-phone.png'), fullPage: true });
-  console.log(JSON.stringify(state));
+  // The last hour, per minute: the same traffic, in buckets of a minute.
+  await page.setViewportSize({ width: 1280, height: 1100 });
+  await page.goto(url + '#hour', { waitUntil: 'load' });
+  await page.reload({ waitUntil: 'load' });
+  await page.waitForFunction(() => document.body.dataset.loaded !== undefined, null, { timeout: 20000 });
+  const hour = await page.evaluate(() => ({
+    loaded: document.body.dataset.loaded,
+    period: document.getElementById('period').textContent,
+    labels: Chart.getChart(document.getElementById('tokens-chart')).data.labels,
+    total: Chart.getChart(document.getElementById('tokens-chart')).data.datasets.flatMap(d => d.data).reduce((a, b) => a + b, 0)
+  }));
+  console.log(JSON.stringify({ ...state, hour }));
   const problems = [];
   if (state.loaded !== 'true') problems.push('dashboard did not load: ' + state.loaded);
   if (errors.length) problems.push('page errors: ' + errors.join('; '));
   if (Number(state.requests.replace(/\D/g, '')) === 0) problems.push('no requests shown');
   if (state.teams === 0) problems.push('no team rows');
   if (overflow > 0) problems.push('on a phone the page is ' + overflow + ' px wider than the screen');
-  if (!state.providers.some(p => p.includes(': up'))) problems.push('no provider shown up');
+  if (!state.providers.some(p => p.includes('up'))) problems.push('no provider shown up');
+  if (hour.loaded !== 'true' || !hour.period.includes('minute')) problems.push('the last hour did not load by minute: ' + hour.period);
+  if (!(hour.total > 0) || !hour.labels.every(l => /^\d\d:\d\d$/.test(l))) problems.push('the last hour has no per-minute data: ' + hour.labels);
   if (!state.batches.some(b => b.includes('batch_') && b.includes('% of'))) problems.push('no batch job shown with its progress');
   for (const c of state.charts) {
     if (c.painted < 500) problems.push(c.id + ' is blank');

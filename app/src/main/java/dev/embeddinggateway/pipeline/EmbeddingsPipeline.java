@@ -186,7 +186,8 @@ public class EmbeddingsPipeline {
 
     private ApiException refused(Route route, Caller caller, String limit, ApiException answer) {
         Counter.builder("gateway.rate.limited.requests").description("Requests refused by the gateway's own limits or budgets")
-                .tag("model", route.name()).tag("team", caller.team()).tag("limit", limit).register(registry).increment();
+                .tag("model", route.name()).tag("team", caller.team()).tag("key", caller.keyId()).tag("limit", limit)
+                .register(registry).increment();
         return answer;
     }
 

@@ -73,10 +73,17 @@ public class ProviderHealth implements HealthCheck {
         return checked.getOrDefault(provider.name(), UNCHECKED);
     }
 
+    /** Each provider instance's state, by name. */
+    public Map<String, String> states() {
+        Map<String, String> states = new java.util.LinkedHashMap<>();
+        router.providers().values().forEach(p -> states.put(p.name(), state(p)));
+        return states;
+    }
+
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder health = HealthCheckResponse.named("providers").up();
-        router.providers().values().forEach(p -> health.withData(p.name(), state(p)));
+        states().forEach(health::withData);
         boolean everyModelServed = router.routes().all().stream()
                 .allMatch(route -> route.providers().stream().map(this::state).anyMatch(s -> !s.startsWith("down")));
         return (everyModelServed ? health : health.down()).build();

@@ -54,7 +54,7 @@ public class UsageResource {
         List<String> groups = Arrays.stream(groupBy.split(",")).map(String::trim).filter(g -> !g.isEmpty()).distinct().toList();
         for (String group : groups) {
             if (!UsageStore.GROUPS.containsKey(group)) {
-                throw ApiException.invalid("'group_by' takes provider, model, key, team, day and batch; '" + group
+                throw ApiException.invalid("'group_by' takes provider, model, key, team, day, hour, minute and batch; '" + group
                         + "' is none of them.", "group_by");
             }
         }

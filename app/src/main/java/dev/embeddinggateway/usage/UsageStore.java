@@ -8,18 +8,24 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The ledger's rows in the gateway's {@link Database}: standard SQL for H2 and PostgreSQL. */
 final class UsageStore {
     /** The dimensions /v1/usage groups by, and the SQL of each. */
     static final Map<String, String> GROUPS = Map.of("provider", "provider", "model", "model", "key", "api_key",
-            "team", "team", "day", "CAST(bucket AS DATE)", "batch", "batch_id");
+            "team", "team", "day", "CAST(bucket AS DATE)", "hour", "DATE_TRUNC('HOUR', bucket)", "minute", "bucket",
+            "batch", "batch_id");
+
+    /** Groups that are a time, given as an ISO instant (2026-11-29T06:00:00Z): the table keeps UTC. */
+    private static final Set<String> TIMES = Set.of("hour", "minute");
 
     private static final String MERGE = """
             MERGE INTO usage_minute u
@@ -112,7 +118,9 @@ final class UsageStore {
                 while (rs.next()) {
                     Map<String, String> group = new LinkedHashMap<>();
                     for (int i = 0; i < groupBy.size(); i++) {
-                        group.put(groupBy.get(i), rs.getString(i + 1));
+                        group.put(groupBy.get(i), TIMES.contains(groupBy.get(i))
+                                ? rs.getTimestamp(i + 1).toLocalDateTime().toInstant(ZoneOffset.UTC).toString()
+                                : rs.getString(i + 1));
                     }
                     int n = groupBy.size();
                     if (rs.getObject(n + 1) == null) {

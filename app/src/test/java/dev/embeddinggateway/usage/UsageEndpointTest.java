@@ -54,6 +54,30 @@ class UsageEndpointTest {
     }
 
     @Test
+    void theLastHourGroupsByMinuteAndByHour() throws InterruptedException {
+        java.time.Instant before = java.time.Instant.now();
+        embed("all-minilm-l6-v2", "by the minute");
+        java.time.Instant now = java.time.Instant.now();
+        String from = now.minusSeconds(3600).toString();
+        // The ledger writes every flush: wait for this request's minute.
+        for (int i = 0; i < 50 && !given().get("/v1/usage?group_by=minute&from=" + from).asString()
+                .contains(before.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString())
+                && !given().get("/v1/usage?group_by=minute&from=" + from).asString()
+                .contains(now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString()); i++) {
+            Thread.sleep(100);
+        }
+        java.util.List<String> minutes = given().get("/v1/usage?group_by=minute&from=" + from).then().statusCode(200)
+                .extract().jsonPath().getList("data.minute", String.class);
+        assertThat(minutes).isNotEmpty().allSatisfy(m -> assertThat(m).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:00Z"))
+                .containsAnyOf(before.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString(),
+                        now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString());
+        java.util.List<String> hours = given().get("/v1/usage?group_by=hour&from=" + from).then().statusCode(200)
+                .extract().jsonPath().getList("data.hour", String.class);
+        assertThat(hours).containsAnyOf(before.truncatedTo(java.time.temporal.ChronoUnit.HOURS).toString(),
+                now.truncatedTo(java.time.temporal.ChronoUnit.HOURS).toString());
+    }
+
+    @Test
     void csvHasAHeaderAndOneLinePerGroup() {
         embed("all-minilm-l6-v2", "csv");
         String csv = given().get("/v1/usage?group_by=model&format=csv").then().statusCode(200)
