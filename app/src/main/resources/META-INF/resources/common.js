@@ -25,6 +25,8 @@ const json = (url, quiet) => request('GET', url, undefined, quiet);
 function askForKey() {
   const form = document.getElementById('key-form');
   form.hidden = false;
+  fetch('/sso/config').then(r => r.json()).then(sso => { document.getElementById('sso').hidden = !sso.sign_in; })
+    .catch(() => {});
   form.onsubmit = event => {
     event.preventDefault();
     sessionStorage.setItem('gateway-key', form.elements.key.value);

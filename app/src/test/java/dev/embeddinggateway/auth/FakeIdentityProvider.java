@@ -13,9 +13,14 @@ import java.security.PrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
@@ -28,7 +33,8 @@ public class FakeIdentityProvider implements QuarkusTestResourceLifecycleManager
     static final String KEY_ID = "org-key-1";
     static final KeyPair SIGNING = rsa();
     static final KeyPair STRANGER = rsa();
-    private static final WireMockServer SERVER = new WireMockServer(options().dynamicPort());
+    static final String USER = "carol";
+    private static final WireMockServer SERVER = new WireMockServer(options().dynamicPort().globalTemplating(true));
 
     static String issuer() {
         return SERVER.baseUrl() + "/realms/org";
@@ -45,6 +51,15 @@ public class FakeIdentityProvider implements QuarkusTestResourceLifecycleManager
         SERVER.stubFor(get("/realms/org/protocol/openid-connect/certs").willReturn(okJson("{\"keys\":[{\"kty\":\"RSA\","
                 + "\"kid\":\"" + KEY_ID + "\",\"use\":\"sig\",\"alg\":\"RS256\",\"n\":\"" + base64url(key.getModulus())
                 + "\",\"e\":\"" + base64url(key.getPublicExponent()) + "\"}]}")));
+        // The authorization-code flow: the person is signed in at once (the provider's login page is not the
+        // gateway's to test), the browser goes back with a code, and the code buys tokens for USER.
+        SERVER.stubFor(get(urlPathEqualTo("/realms/org/protocol/openid-connect/auth")).willReturn(aResponse().withStatus(302)
+                .withHeader("Location", "{{request.query.redirect_uri}}?code=the-code&state={{urlEncode request.query.state}}")));
+        String idToken = signed(claims(USER).audience(AUDIENCE).claim("groups", List.of("docs")));
+        String accessToken = signed(claims(USER).claim("groups", List.of("docs")));
+        SERVER.stubFor(post("/realms/org/protocol/openid-connect/token").withRequestBody(containing("code=the-code"))
+                .willReturn(okJson("{\"access_token\":\"" + accessToken + "\",\"id_token\":\"" + idToken
+                        + "\",\"token_type\":\"Bearer\",\"expires_in\":300}")));
         return Map.of("quarkus.oidc.tenant-enabled", "true", "quarkus.oidc.auth-server-url", issuer(),
                 "quarkus.oidc.token.audience", AUDIENCE);
     }
