@@ -82,7 +82,7 @@ final class ProviderFailover {
                 .setAttribute("gateway.attempt", index + 1);
         long start = System.nanoTime();
         load.started(provider.name());
-        return provider.embed(inputs.request().tracedBy(tracing.headers(span)))
+        return tracing.within(span, () -> provider.embed(inputs.request().tracedBy(tracing.headers(span))))
                 .whenComplete((result, error) -> {
                     load.ended(provider.name());
                     if (result != null) {

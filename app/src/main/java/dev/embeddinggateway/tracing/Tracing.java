@@ -6,12 +6,14 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The gateway's spans, as children of the request's (Quarkus makes one per HTTP request, from the incoming
@@ -62,6 +64,16 @@ public class Tracing {
             span.setAttribute("error.type", cause.getClass().getSimpleName());
         }
         span.end();
+    }
+
+    /**
+     * Starts {@code work} with {@code span} current, so that an HTTP client instrumented by Quarkus (the REST client
+     * of TEI, Ollama and the cloud vendors) makes its span a child of it and sends it upstream.
+     */
+    public <T> T within(Span span, Supplier<T> work) {
+        try (Scope scope = span.makeCurrent()) {
+            return work.get();
+        }
     }
 
     /** W3C trace-context headers ({@code traceparent}, {@code tracestate}) naming {@code span}, for an upstream. */

@@ -2,6 +2,7 @@ package dev.embeddinggateway.tracing;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.embeddinggateway.routing.FakeOpenAiUpstreams;
+import dev.embeddinggateway.routing.FakeSelfHostedServers;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -90,6 +91,25 @@ class TracesTest {
 
         assertThat(spans).allSatisfy(span -> span.getAttributesList().forEach(a ->
                 assertThat(a.getValue().toString()).doesNotContain("private note").doesNotContain("感冒")));
+    }
+
+    @Test
+    void providersOverQuarkusRestClientPassTheTraceOn() throws InterruptedException {
+        String traceId = randomHex(16);
+        given().header("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01").contentType(ContentType.JSON)
+                .body(Map.of("model", "tei-only", "input", "to TEI " + System.nanoTime())).post("/v1/embeddings").then()
+                .statusCode(200).header("x-gateway-provider", "tei");
+        Span attempt = named(await(traceId, "gateway.ledger"), "embeddings tei");
+        LoggedRequest upstream = FakeSelfHostedServers.TEI.findAll(postRequestedFor(urlEqualTo("/embed"))).stream()
+                .filter(r -> r.containsHeader("traceparent") && r.getHeader("traceparent").contains(traceId))
+                .findFirst().orElseThrow(() -> new AssertionError("TEI got no traceparent of this trace"));
+        // The upstream's parent is the attempt's span, or the HTTP client's span within it.
+        String parent = upstream.getHeader("traceparent").split("-")[2];
+        String attemptId = OtlpReceiver.hex(attempt.getSpanId().toByteArray());
+        assertThat(parent.equals(attemptId) || OtlpReceiver.of(traceId).stream().anyMatch(s ->
+                OtlpReceiver.hex(s.getSpanId().toByteArray()).equals(parent)
+                        && OtlpReceiver.hex(s.getParentSpanId().toByteArray()).equals(attemptId)))
+                .as("TEI's call is within the attempt's span").isTrue();
     }
 
     @Test
