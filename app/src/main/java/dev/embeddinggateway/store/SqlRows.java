@@ -9,18 +9,24 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The JDBC the stores share: parameters by position, rows read into values, pages of a list newest first. */
 public final class SqlRows {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private SqlRows() {
     }
 
-    /** A new id: the time in ms, then random, so that ids made later sort after (lists are newest first). */
+    /**
+     * A new id: the time in ms, a counter of this process, then random, so that ids made later sort after (lists are
+     * newest first), within one millisecond too.
+     */
     public static String newId(String prefix) {
-        byte[] b = new byte[8];
+        byte[] b = new byte[6];
         RANDOM.nextBytes(b);
-        return prefix + String.format("%011x", System.currentTimeMillis()) + HexFormat.of().formatHex(b);
+        return prefix + String.format("%011x%04x", System.currentTimeMillis(), SEQUENCE.getAndIncrement() & 0xffff)
+                + HexFormat.of().formatHex(b);
     }
 
     /** Makes a value of the current row. */
