@@ -23,11 +23,13 @@ import java.util.Optional;
  * Callers signed in through the organization's identity provider: a bearer JWT, verified by Quarkus OIDC's default
  * tenant (discovery, JWKS, issuer, audience, expiry; an unsigned token is refused there), becomes a {@link Caller}
  * whose id is {@code oidc:<subject>}, whose team is {@code gateway.oidc.team-claim} and who is admin with
- * {@code gateway.oidc.admin-group}. On with {@code quarkus.oidc.tenant-enabled=true} and {@code quarkus.oidc.auth-server-url}.
+ * {@code gateway.oidc.admin-group}; limits and budget are the team's shared ones ({@code gateway.oidc.teams.*})
+ * or else each subject's own. On with {@code quarkus.oidc.tenant-enabled=true} and {@code quarkus.oidc.auth-server-url}.
  */
 @ApplicationScoped
 public class OidcCallers {
     static final String ID_PREFIX = "oidc:";
+    static final String TEAM_ACCOUNT_PREFIX = "oidc-team:";
     private static final String ADMIN_TEAM = "admin";
     private final boolean on;
     private final Instance<TenantIdentityProvider> verifier;
@@ -68,8 +70,15 @@ public class OidcCallers {
             throw Authenticator.refused(403, "The identity provider's token names no team: it has no '"
                     + config.teamClaim() + "' claim (gateway.oidc.team-claim).", "team_claim_missing");
         }
-        return new Caller(ID_PREFIX + identity.getPrincipal().getName(), team.orElse(ADMIN_TEAM), Optional.empty(),
-                PerMinute.of(config.rateLimit()), config.budget().monthlyUsd(), admin);
+        String id = ID_PREFIX + identity.getPrincipal().getName();
+        String teamName = team.orElse(ADMIN_TEAM);
+        GatewayConfig.Oidc.Team shared = config.teams().get(teamName);
+        if (shared != null) {
+            return new Caller(id, teamName, Optional.empty(), PerMinute.of(shared.rateLimit()), shared.budget().monthlyUsd(),
+                    admin, TEAM_ACCOUNT_PREFIX + teamName);
+        }
+        return new Caller(id, teamName, Optional.empty(), PerMinute.of(config.rateLimit()), config.budget().monthlyUsd(),
+                admin);
     }
 
     /** The first non-blank string of the claim that is not the admin group. */

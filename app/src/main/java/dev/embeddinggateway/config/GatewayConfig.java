@@ -124,6 +124,18 @@ public interface GatewayConfig {
 
         /** Each signed-in subject's budget, as a key's. */
         Budget budget();
+
+        /**
+         * Teams whose signed-in members share one allotment, by the team's name (as the team claim gives it):
+         * instead of each member's own limits and budget above, the team's, counted once for all of them.
+         */
+        Map<String, Team> teams();
+
+        interface Team {
+            RateLimit rateLimit();
+
+            Budget budget();
+        }
     }
 
     Metrics metrics();

@@ -168,20 +168,24 @@ public class EmbeddingsPipeline {
     private Budgets.Reservation reserve(Caller caller, Route route, long tokens) {
         try {
             return budgets.reserve(caller, UsageLedger.usd(tokens, route.pricePerMillionTokens()))
-                    .orElseThrow(() -> refused(route, caller, "budget", new ApiException(429, new ApiError("Key "
-                            + caller.keyId() + " has spent its monthly budget of "
+                    .orElseThrow(() -> refused(route, caller, "budget", new ApiException(429, new ApiError(
+                            capitalized(caller.accountName()) + " has spent its monthly budget of "
                             + caller.monthlyBudgetUsd().orElseThrow().toPlainString() + " USD (months in UTC).",
                             "insufficient_quota", null, "insufficient_quota"))));
         } catch (SQLException e) {
-            throw new ApiException(503, new ApiError("The usage store is unreachable, and key " + caller.keyId()
+            throw new ApiException(503, new ApiError("The usage store is unreachable, and " + caller.accountName()
                     + " has a budget that cannot be checked without it. Retry later.", "server_error", null,
                     "store_unavailable"));
         }
     }
 
-    /** Whose limit the key's requests count against, in {@link RateLimits}. */
+    /** Whose limit the caller's requests count against, in {@link RateLimits}. */
     private static String holder(Caller caller) {
-        return "key:" + caller.keyId();
+        return "key:" + caller.account();
+    }
+
+    private static String capitalized(String text) {
+        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     private ApiException refused(Route route, Caller caller, String limit, ApiException answer) {
@@ -194,7 +198,7 @@ public class EmbeddingsPipeline {
     private static ApiException rateLimited(Caller caller, RateLimits.Verdict verdict, long tokens) {
         String kind = verdict.exceeded().orElseThrow();
         if (kind.equals(RateLimits.TOO_LARGE)) {
-            return ApiException.invalid("This request has " + tokens + " tokens, more than key " + caller.keyId()
+            return ApiException.invalid("This request has " + tokens + " tokens, more than " + caller.accountName()
                     + " may use in a whole minute (" + caller.rateLimit().tokens().orElseThrow()
                     + "). Send fewer or shorter inputs per request.", "input");
         }
@@ -204,7 +208,7 @@ public class EmbeddingsPipeline {
             return new ApiException(503, new ApiError("The rate-limit store is unreachable and this gateway denies "
                     + "requests until it answers. Retry shortly.", "server_error", null, "rate_limit_store_unavailable"), headers);
         }
-        return new ApiException(429, new ApiError("Rate limit reached for key " + caller.keyId() + " on " + kind
+        return new ApiException(429, new ApiError("Rate limit reached for " + caller.accountName() + " on " + kind
                 + " per minute. Please try again in " + headers.get("retry-after") + "s.", kind, null, "rate_limit_exceeded"), headers);
     }
 

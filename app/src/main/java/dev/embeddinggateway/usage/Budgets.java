@@ -65,9 +65,10 @@ public class Budgets {
             return Optional.of(new Reservation(null, null, null));
         }
         LocalDate month = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1);
-        return store.hold(caller.keyId(), month, estimatedCost, caller.monthlyBudgetUsd().get(),
-                        () -> ledger.costSince(caller.keyId(), month.atStartOfDay().toInstant(ZoneOffset.UTC)))
-                .map(id -> new Reservation(id, caller.keyId(), month));
+        // A team's shared account has no ledger rows of its own: its spend starts from the spend rows alone.
+        return store.hold(caller.account(), month, estimatedCost, caller.monthlyBudgetUsd().get(),
+                        () -> ledger.costSince(caller.account(), month.atStartOfDay().toInstant(ZoneOffset.UTC)))
+                .map(id -> new Reservation(id, caller.account(), month));
     }
 
     private void settleQuietly(Reservation reservation, BigDecimal cost) {

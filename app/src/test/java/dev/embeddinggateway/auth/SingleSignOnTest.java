@@ -1,21 +1,30 @@
 package dev.embeddinggateway.auth;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 import static dev.embeddinggateway.auth.FakeIdentityProvider.claims;
 import static dev.embeddinggateway.auth.FakeIdentityProvider.signed;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
@@ -26,6 +35,8 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 @TestProfile(OidcProfile.class)
 class SingleSignOnTest {
+    @TestHTTPResource("/v1/embeddings")
+    URI embeddings;
     private static Response embed(String bearer) {
         return given().header("Authorization", "Bearer " + bearer).contentType(ContentType.JSON)
                 .body(Map.of("model", "all-minilm-l6-v2", "input", "signed in")).post("/v1/embeddings");
@@ -49,6 +60,27 @@ class SingleSignOnTest {
         // Not admin: the admin API refuses it.
         given().header("Authorization", "Bearer " + alice).get("/admin/keys").then().statusCode(403)
                 .body("error.code", equalTo("admin_key_required"));
+    }
+
+    @Test
+    void aTeamWithAnAllotmentSharesItAcrossItsMembersInABurst() throws Exception {
+        List<String> members = List.of("ann", "bob", "cem", "dee").stream().map(name -> signed(
+                claims(name + "-" + KeysProfile.RUN).claim("groups", List.of(OidcProfile.SHARED_TEAM)))).toList();
+        HttpClient client = HttpClient.newHttpClient();
+        List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            burst.add(client.sendAsync(HttpRequest.newBuilder(embeddings).header("Authorization", "Bearer " + members.get(i % 4))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"all-minilm-l6-v2\",\"input\":\"burst " + i + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        Map<Integer, Long> statuses = burst.stream().map(CompletableFuture::join)
+                .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
+        assertThat(statuses).containsEntry(200, (long) OidcProfile.SHARED_LIMIT).containsEntry(429, 60L - OidcProfile.SHARED_LIMIT);
+        embed(members.get(0)).then().statusCode(429).body("error.code", equalTo("rate_limit_exceeded"))
+                .body("error.message", containsString("team " + OidcProfile.SHARED_TEAM));
+        // A person of another team is not held back by it.
+        embed(signed(claims("eve-" + KeysProfile.RUN).claim("groups", List.of("search")))).then().statusCode(200);
     }
 
     @Test
