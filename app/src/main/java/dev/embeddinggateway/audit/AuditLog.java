@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The audit trail of admin actions, in the database every replica shares. An action is recorded after it took
- * effect, in the same store: if the store failed, so did the action.
+ * The audit trail of admin actions, in the database every replica shares: a change to a key is recorded in the
+ * change's own transaction, so neither is kept without the other.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -42,16 +42,23 @@ public class AuditLog {
      * @param details what was set, by field: never a secret
      */
     public void record(Actor actor, String action, String target, Map<String, ?> details) throws SQLException {
+        try (Connection connection = database.connection()) {
+            record(connection, actor, action, target, details);
+        }
+    }
+
+    /** Records an action within the caller's transaction on {@code connection}, the one that made the change. */
+    public void record(Connection connection, Actor actor, String action, String target, Map<String, ?> details)
+            throws SQLException {
         String json = JSON.valueToTree(details).toString();
         if (json.length() > MAX_DETAILS) {
             json = JSON.createObjectNode().put("truncated", json.substring(0, MAX_DETAILS / 2)).toString();
         }
-        long now = System.currentTimeMillis();
-        try (Connection connection = database.connection(); var insert = connection.prepareStatement(
+        try (var insert = connection.prepareStatement(
                 "INSERT INTO audit_event (id, created_at, actor, actor_team, action, target, details, address) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            SqlRows.bind(insert, SqlRows.newId("audit_"), now, actor.id(), actor.team(), action, target, json,
-                    actor.address());
+            SqlRows.bind(insert, SqlRows.newId("audit_"), System.currentTimeMillis(), actor.id(), actor.team(), action,
+                    target, json, actor.address());
             insert.executeUpdate();
         }
         LOG.infof("audit: %s by %s (team %s) from %s on %s", action, actor.id(), actor.team(), actor.address(), target);

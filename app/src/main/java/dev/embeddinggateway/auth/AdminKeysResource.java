@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -58,10 +59,10 @@ public class AdminKeysResource {
         String team = text(request, "team");
         StoredKeys.Created created = stored.create(name, team, models(request.get("models")),
                 positive(request.at(RPM), "rate_limit.requests_per_minute"),
-                positive(request.at(TPM), "rate_limit.tokens_per_minute"), budget(request.at(BUDGET)));
+                positive(request.at(TPM), "rate_limit.tokens_per_minute"), budget(request.at(BUDGET)),
+                (c, key) -> audit.record(c, caller.actor(), "key.created", key.id(), describe(key)));
         registry.refresh();
         Map<String, Object> answer = describe(created.stored());
-        audit.record(caller.actor(), "key.created", created.stored().id(), answer);
         answer.put("key", created.key());
         return Response.status(201).entity(answer).build();
     }
@@ -85,19 +86,18 @@ public class AdminKeysResource {
                         : positive(request.at(TPM), "rate_limit.tokens_per_minute"),
                 request.at(BUDGET).isMissingNode() ? key.monthlyBudgetUsd() : budget(request.at(BUDGET)),
                 key.createdAt(), key.sha256());
-        if (!stored.update(changed)) {
-            throw notFound(id);
-        }
-        registry.refresh();
         Map<String, Object> before = describe(key);
         Map<String, Object> after = describe(changed);
         Map<String, Object> changes = new LinkedHashMap<>();
         after.forEach((field, value) -> {
-            if (!java.util.Objects.equals(value, before.get(field))) {
+            if (!Objects.equals(value, before.get(field))) {
                 changes.put(field, value);
             }
         });
-        audit.record(caller.actor(), "key.changed", id, changes);
+        if (!stored.update(changed, (c, k) -> audit.record(c, caller.actor(), "key.changed", id, changes))) {
+            throw notFound(id);
+        }
+        registry.refresh();
         return after;
     }
 
@@ -110,11 +110,12 @@ public class AdminKeysResource {
     @DELETE
     @Path("/{id}")
     public Map<String, Object> delete(@PathParam("id") String id) throws SQLException {
-        if (!stored.delete(id)) {
+        StoredKeys.StoredKey key = stored.find(id).orElseThrow(() -> notFound(id));
+        if (!stored.delete(key, (c, k) -> audit.record(c, caller.actor(), "key.revoked", id,
+                Map.of("name", k.name(), "team", k.team())))) {
             throw notFound(id);
         }
         registry.refresh();
-        audit.record(caller.actor(), "key.revoked", id, Map.of());
         return Map.of("id", id, "deleted", true);
     }
 

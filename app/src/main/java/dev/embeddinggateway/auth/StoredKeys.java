@@ -44,8 +44,35 @@ public class StoredKeys {
     public record Created(String key, StoredKey stored) {
     }
 
+    /** What is written with a change to a key, in the same transaction: the audit trail's event of it. */
+    public interface Also {
+        void write(Connection connection, StoredKey key) throws SQLException;
+    }
+
+    private interface Change {
+        boolean run(Connection connection) throws SQLException;
+    }
+
+    /** A change and what goes with it, in one transaction: neither is kept without the other. */
+    private boolean transaction(Change change, Also also, StoredKey key) throws SQLException {
+        try (Connection c = database.connection()) {
+            c.setAutoCommit(false);
+            try {
+                boolean changed = change.run(c);
+                if (changed) {
+                    also.write(c, key);
+                }
+                c.commit();
+                return changed;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
     public Created create(String name, String team, Optional<Set<String>> models, Optional<Long> rpm, Optional<Long> tpm,
-                          Optional<BigDecimal> budget) throws SQLException {
+                          Optional<BigDecimal> budget, Also also) throws SQLException {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String key = "eg-" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
@@ -53,20 +80,22 @@ public class StoredKeys {
         RANDOM.nextBytes(idBytes);
         String id = "key_" + Base64.getUrlEncoder().withoutPadding().encodeToString(idBytes);
         StoredKey stored = new StoredKey(id, name, team, models, rpm, tpm, budget, Instant.now(), Sha256.of(key));
-        try (Connection c = database.connection(); PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO api_keys (id, name, sha256, team, models, requests_per_minute, tokens_per_minute, "
-                        + "monthly_budget_usd, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, id);
-            insert.setString(2, name);
-            insert.setString(3, Sha256.hex(key));
-            insert.setString(4, team);
-            insert.setString(5, models.map(m -> String.join(",", m)).orElse(null));
-            setLong(insert, 6, rpm);
-            setLong(insert, 7, tpm);
-            setBudget(insert, 8, budget);
-            insert.setTimestamp(9, Timestamp.from(stored.createdAt()));
-            insert.executeUpdate();
-        }
+        transaction(c -> {
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO api_keys (id, name, sha256, team, models, requests_per_minute, tokens_per_minute, "
+                            + "monthly_budget_usd, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, id);
+                insert.setString(2, name);
+                insert.setString(3, Sha256.hex(key));
+                insert.setString(4, team);
+                insert.setString(5, models.map(m -> String.join(",", m)).orElse(null));
+                setLong(insert, 6, rpm);
+                setLong(insert, 7, tpm);
+                setBudget(insert, 8, budget);
+                insert.setTimestamp(9, Timestamp.from(stored.createdAt()));
+                return insert.executeUpdate() > 0;
+            }
+        }, also, stored);
         return new Created(key, stored);
     }
 
@@ -115,26 +144,29 @@ public class StoredKeys {
     }
 
     /** Sets a stored key's team, models, limits and budget to {@code changed}'s. @return whether it still existed */
-    public boolean update(StoredKey changed) throws SQLException {
-        try (Connection c = database.connection(); PreparedStatement update = c.prepareStatement(
-                "UPDATE api_keys SET team = ?, models = ?, requests_per_minute = ?, tokens_per_minute = ?, "
-                        + "monthly_budget_usd = ? WHERE id = ?")) {
-            update.setString(1, changed.team());
-            update.setString(2, changed.models().map(m -> String.join(",", m)).orElse(null));
-            setLong(update, 3, changed.requestsPerMinute());
-            setLong(update, 4, changed.tokensPerMinute());
-            setBudget(update, 5, changed.monthlyBudgetUsd());
-            update.setString(6, changed.id());
-            return update.executeUpdate() > 0;
-        }
+    public boolean update(StoredKey changed, Also also) throws SQLException {
+        return transaction(c -> {
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE api_keys SET team = ?, models = ?, requests_per_minute = ?, tokens_per_minute = ?, "
+                            + "monthly_budget_usd = ? WHERE id = ?")) {
+                update.setString(1, changed.team());
+                update.setString(2, changed.models().map(m -> String.join(",", m)).orElse(null));
+                setLong(update, 3, changed.requestsPerMinute());
+                setLong(update, 4, changed.tokensPerMinute());
+                setBudget(update, 5, changed.monthlyBudgetUsd());
+                update.setString(6, changed.id());
+                return update.executeUpdate() > 0;
+            }
+        }, also, changed);
     }
 
-    /** @return whether a key with that id existed */
-    public boolean delete(String id) throws SQLException {
-        try (Connection c = database.connection();
-             PreparedStatement delete = c.prepareStatement("DELETE FROM api_keys WHERE id = ?")) {
-            delete.setString(1, id);
-            return delete.executeUpdate() > 0;
-        }
+    /** @return whether the key still existed */
+    public boolean delete(StoredKey key, Also also) throws SQLException {
+        return transaction(c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM api_keys WHERE id = ?")) {
+                delete.setString(1, key.id());
+                return delete.executeUpdate() > 0;
+            }
+        }, also, key);
     }
 }

@@ -59,6 +59,7 @@ class AuditTrailTest {
         assertThat(events.getMap("[1].details")).containsOnlyKeys("rate_limit", "budget");
         assertThat(events.getString("[1].details.budget.monthly_usd")).isEqualTo("2.5");
         assertThat(events.getString("[2].details.team")).isEqualTo("docs");
+        assertThat(events.getMap("[0].details")).containsEntry("name", "audited").containsEntry("team", "docs");
     }
 
     @Test
