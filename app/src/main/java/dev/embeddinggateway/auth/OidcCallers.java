@@ -4,6 +4,7 @@ import dev.embeddinggateway.config.GatewayConfig;
 import dev.embeddinggateway.limits.PerMinute;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
+import io.quarkus.runtime.Startup;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +14,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,8 +28,10 @@ import java.util.Optional;
  * {@code gateway.oidc.admin-group}; limits and budget are the team's shared ones ({@code gateway.oidc.teams.*})
  * or else each subject's own. On with {@code quarkus.oidc.tenant-enabled=true} and {@code quarkus.oidc.auth-server-url}.
  */
+@Startup
 @ApplicationScoped
 public class OidcCallers {
+    private static final Logger LOG = Logger.getLogger(OidcCallers.class);
     static final String ID_PREFIX = "oidc:";
     static final String TEAM_ACCOUNT_PREFIX = "oidc-team:";
     private static final String ADMIN_TEAM = "admin";
@@ -41,6 +45,10 @@ public class OidcCallers {
         this.on = enabled && server.isPresent();
         this.verifier = verifier;
         this.config = config.oidc();
+        LOG.info(on ? "Single sign-on: bearer JWTs of " + server.get() + " are taken beside API keys; team from claim '"
+                + this.config.teamClaim() + "', admin group " + this.config.adminGroup().orElse("none") + ", "
+                + this.config.teams().size() + " team(s) with a shared allotment"
+                : "Single sign-on: off (quarkus.oidc.tenant-enabled, quarkus.oidc.auth-server-url)");
     }
 
     public boolean on() {
