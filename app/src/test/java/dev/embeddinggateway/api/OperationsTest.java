@@ -50,9 +50,23 @@ class OperationsTest {
 
     @Test
     void oversizedHeadersAreRefusedAndServingGoesOn() {
-        int status = given().header("x-padding", "a".repeat(64 * 1024)).get("/v1/models").statusCode();
-        assertThat(status).isBetween(400, 499);
+        try {
+            int status = given().header("x-padding", "a".repeat(64 * 1024)).get("/v1/models").statusCode();
+            assertThat(status).isBetween(400, 499);
+        } catch (Exception closed) {
+            // The server may answer 431 and close before the client has written all of the request: the client
+            // then fails writing (broken pipe, connection reset) and never reads the status. Refused all the same.
+            assertThat(rootCause(closed)).isInstanceOf(java.net.SocketException.class);
+        }
         given().get("/v1/models").then().statusCode(200);
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     @Test
