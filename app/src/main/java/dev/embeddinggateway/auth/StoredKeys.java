@@ -49,26 +49,16 @@ public class StoredKeys {
         void write(Connection connection, StoredKey key) throws SQLException;
     }
 
-    private interface Change {
-        boolean run(Connection connection) throws SQLException;
-    }
-
     /** A change and what goes with it, in one transaction: neither is kept without the other. */
-    private boolean transaction(Change change, Also also, StoredKey key) throws SQLException {
-        try (Connection c = database.connection()) {
-            c.setAutoCommit(false);
-            try {
-                boolean changed = change.run(c);
-                if (changed) {
-                    also.write(c, key);
-                }
-                c.commit();
-                return changed;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+    private boolean transaction(Database.Work<Boolean, RuntimeException> change, Also also, StoredKey key)
+            throws SQLException {
+        return database.transaction(c -> {
+            boolean changed = change.run(c);
+            if (changed) {
+                also.write(c, key);
             }
-        }
+            return changed;
+        });
     }
 
     public Created create(String name, String team, Optional<Set<String>> models, Optional<Long> rpm, Optional<Long> tpm,

@@ -122,23 +122,16 @@ public class BatchStore {
      */
     private <T> Optional<T> leaseOne(String pick, Object[] pickValues, SqlRows.Reader<T> reader, String mark,
                                      Function<T, Object[]> markValues) throws SQLException {
-        try (Connection connection = database.connection()) {
-            connection.setAutoCommit(false);
-            try {
-                Optional<T> picked = SqlRows.query(connection, pick, reader, pickValues).stream().findFirst();
-                if (picked.isPresent()) {
-                    try (PreparedStatement update = connection.prepareStatement(mark)) {
-                        SqlRows.bind(update, markValues.apply(picked.get()));
-                        update.executeUpdate();
-                    }
+        return database.transaction(connection -> {
+            Optional<T> picked = SqlRows.query(connection, pick, reader, pickValues).stream().findFirst();
+            if (picked.isPresent()) {
+                try (PreparedStatement update = connection.prepareStatement(mark)) {
+                    SqlRows.bind(update, markValues.apply(picked.get()));
+                    update.executeUpdate();
                 }
-                connection.commit();
-                return picked;
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
             }
-        }
+            return picked;
+        });
     }
 
     /** A line as uploaded. */
@@ -305,8 +298,7 @@ public class BatchStore {
      * is stored
      */
     boolean finish(Chunk chunk, String worker, List<Result> results) throws SQLException {
-        try (Connection connection = database.connection()) {
-            connection.setAutoCommit(false);
+        return database.transaction(connection -> {
             try (PreparedStatement done = connection.prepareStatement("UPDATE batch_chunk SET done = TRUE, lease_owner = "
                     + "NULL, lease_until = NULL WHERE batch_id = ? AND seq = ? AND lease_owner = ? AND NOT done");
                  PreparedStatement line = connection.prepareStatement(
@@ -334,13 +326,9 @@ public class BatchStore {
                 counts.setInt(2, results.size() - ok);
                 counts.setString(3, chunk.batchId());
                 counts.executeUpdate();
-                connection.commit();
                 return true;
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
             }
-        }
+        });
     }
 
     /** What a line that was never run is told in the error file. */
@@ -356,49 +344,42 @@ public class BatchStore {
      */
     boolean end(Step step, String worker, String status, Unrun unrun, FileStore files) throws SQLException, IOException {
         long now = now();
-        try (Connection connection = database.connection()) {
-            connection.setAutoCommit(false);
-            try {
-                try (PreparedStatement take = connection.prepareStatement(
-                        "UPDATE batch_chunk SET lease_owner = ?, lease_until = ? WHERE batch_id = ?")) {
-                    take.setString(1, worker);
-                    take.setLong(2, Long.MAX_VALUE);
-                    take.setString(3, step.batchId());
-                    take.executeUpdate();
-                }
-                int[] counted = new int[2];
-                BatchFile output = outputFile(connection, step, true, null, files, counted);
-                BatchFile errors = outputFile(connection, step, false, unrun, files, counted);
-                try (PreparedStatement update = connection.prepareStatement("UPDATE batch SET status = ?, output_file_id = ?, "
-                        + "error_file_id = ?, finalizing_at = COALESCE(finalizing_at, ?), " + status + "_at = ?, "
-                        + "completed = ?, failed = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?");
-                     PreparedStatement lines = connection.prepareStatement("DELETE FROM batch_line WHERE batch_id = ?");
-                     PreparedStatement chunks = connection.prepareStatement("DELETE FROM batch_chunk WHERE batch_id = ?")) {
-                    update.setString(1, status);
-                    nullable(update, 2, output);
-                    nullable(update, 3, errors);
-                    update.setLong(4, now);
-                    update.setLong(5, now);
-                    update.setInt(6, counted[0]);
-                    update.setInt(7, counted[1]);
-                    update.setString(8, step.batchId());
-                    update.setString(9, worker);
-                    if (update.executeUpdate() == 0) {
-                        connection.rollback();
-                        return false;
-                    }
-                    lines.setString(1, step.batchId());
-                    lines.executeUpdate();
-                    chunks.setString(1, step.batchId());
-                    chunks.executeUpdate();
-                }
-                connection.commit();
-                return true;
-            } catch (SQLException | IOException | RuntimeException e) {
-                connection.rollback();
-                throw e;
+        return database.transaction(connection -> {
+            try (PreparedStatement take = connection.prepareStatement(
+                    "UPDATE batch_chunk SET lease_owner = ?, lease_until = ? WHERE batch_id = ?")) {
+                take.setString(1, worker);
+                take.setLong(2, Long.MAX_VALUE);
+                take.setString(3, step.batchId());
+                take.executeUpdate();
             }
-        }
+            int[] counted = new int[2];
+            BatchFile output = outputFile(connection, step, true, null, files, counted);
+            BatchFile errors = outputFile(connection, step, false, unrun, files, counted);
+            try (PreparedStatement update = connection.prepareStatement("UPDATE batch SET status = ?, output_file_id = ?, "
+                    + "error_file_id = ?, finalizing_at = COALESCE(finalizing_at, ?), " + status + "_at = ?, "
+                    + "completed = ?, failed = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?");
+                 PreparedStatement lines = connection.prepareStatement("DELETE FROM batch_line WHERE batch_id = ?");
+                 PreparedStatement chunks = connection.prepareStatement("DELETE FROM batch_chunk WHERE batch_id = ?")) {
+                update.setString(1, status);
+                nullable(update, 2, output);
+                nullable(update, 3, errors);
+                update.setLong(4, now);
+                update.setLong(5, now);
+                update.setInt(6, counted[0]);
+                update.setInt(7, counted[1]);
+                update.setString(8, step.batchId());
+                update.setString(9, worker);
+                if (update.executeUpdate() == 0) {
+                    connection.rollback();
+                    return false;
+                }
+                lines.setString(1, step.batchId());
+                lines.executeUpdate();
+                chunks.setString(1, step.batchId());
+                chunks.executeUpdate();
+            }
+            return true;
+        });
     }
 
     private static void nullable(PreparedStatement statement, int index, BatchFile file) throws SQLException {

@@ -38,17 +38,7 @@ public class FileStore {
 
     /** Stores {@code content} whole or not at all. */
     BatchFile add(String owner, String purpose, String filename, InputStream content) throws SQLException, IOException {
-        try (Connection connection = database.connection()) {
-            connection.setAutoCommit(false);
-            try {
-                BatchFile file = add(connection, owner, purpose, filename, content::transferTo);
-                connection.commit();
-                return file;
-            } catch (SQLException | IOException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        }
+        return database.transaction(connection -> add(connection, owner, purpose, filename, content::transferTo));
     }
 
     /** What writes a file's content, all of it, to the stream it is given. */
@@ -241,8 +231,7 @@ public class FileStore {
 
     /** @return whether there was such a file of {@code owner}'s (null: any owner) */
     boolean delete(String id, String owner) throws SQLException {
-        try (Connection connection = database.connection()) {
-            connection.setAutoCommit(false);
+        return database.transaction(connection -> {
             try (PreparedStatement file = connection.prepareStatement("DELETE FROM batch_file WHERE id = ?"
                     + (owner == null ? "" : " AND owner_key = ?"));
                  PreparedStatement chunks = connection.prepareStatement("DELETE FROM batch_file_chunk WHERE file_id = ?")) {
@@ -256,13 +245,9 @@ public class FileStore {
                 }
                 chunks.setString(1, id);
                 chunks.executeUpdate();
-                connection.commit();
                 return true;
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
             }
-        }
+        });
     }
 
     private static BatchFile file(ResultSet rs) throws SQLException {

@@ -82,6 +82,29 @@ public class Database {
         return connection;
     }
 
+    /** Work on one connection, in one transaction; {@code E} is what else it may throw (IOException, say). */
+    public interface Work<T, E extends Exception> {
+        T run(Connection connection) throws SQLException, E;
+    }
+
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. Work that must
+     * undo what it wrote on some result (a lease found lost) rolls back itself before it returns.
+     */
+    public <T, E extends Exception> T transaction(Work<T, E> work) throws SQLException, E {
+        try (Connection connection = connection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (Exception e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
     /** Time as the gateway's tables keep it: UTC, whatever the replica's zone. */
     public static Timestamp utc(Instant instant) {
         return Timestamp.valueOf(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));

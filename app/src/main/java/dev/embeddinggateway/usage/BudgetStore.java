@@ -49,38 +49,30 @@ final class BudgetStore {
     Optional<String> hold(String key, LocalDate month, BigDecimal amount, BigDecimal budget, SpentSoFar spentSoFar)
             throws SQLException {
         createSpendRow(key, month, spentSoFar);
-        try (Connection c = database.connection()) {
-            c.setAutoCommit(false);
-            try {
-                BigDecimal spent = lockedSpend(c, key, month);
-                BigDecimal held = held(c, key, month);
-                if (spent.add(held).add(amount).compareTo(budget) > 0) {
-                    c.rollback();
-                    return Optional.empty();
-                }
-                String id = UUID.randomUUID().toString();
-                try (PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO budget_holds (id, api_key, month_start, amount_usd, created_at) VALUES (?, ?, ?, ?, ?)")) {
-                    insert.setString(1, id);
-                    insert.setString(2, key);
-                    insert.setDate(3, Date.valueOf(month));
-                    insert.setBigDecimal(4, amount);
-                    insert.setTimestamp(5, Database.utc(Instant.now()));
-                    insert.executeUpdate();
-                }
-                c.commit();
-                return Optional.of(id);
-            } catch (SQLException | RuntimeException e) {
+        return database.transaction(c -> {
+            BigDecimal spent = lockedSpend(c, key, month);
+            BigDecimal held = held(c, key, month);
+            if (spent.add(held).add(amount).compareTo(budget) > 0) {
                 c.rollback();
-                throw e;
+                return Optional.empty();
             }
-        }
+            String id = UUID.randomUUID().toString();
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO budget_holds (id, api_key, month_start, amount_usd, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                insert.setString(1, id);
+                insert.setString(2, key);
+                insert.setDate(3, Date.valueOf(month));
+                insert.setBigDecimal(4, amount);
+                insert.setTimestamp(5, Database.utc(Instant.now()));
+                insert.executeUpdate();
+            }
+            return Optional.of(id);
+        });
     }
 
     /** Drops the hold and adds what the request really cost (zero when it failed), in one transaction. */
     void settle(String holdId, String key, LocalDate month, BigDecimal cost) throws SQLException {
-        try (Connection c = database.connection()) {
-            c.setAutoCommit(false);
+        database.transaction(c -> {
             try (PreparedStatement drop = c.prepareStatement("DELETE FROM budget_holds WHERE id = ?");
                  PreparedStatement add = c.prepareStatement(
                          "UPDATE budget_spend SET spent_usd = spent_usd + ? WHERE api_key = ? AND month_start = ?")) {
@@ -89,13 +81,9 @@ final class BudgetStore {
                 add.setBigDecimal(1, cost);
                 add.setString(2, key);
                 add.setDate(3, Date.valueOf(month));
-                add.executeUpdate();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+                return add.executeUpdate();
             }
-        }
+        });
     }
 
     /** One connection at a time: {@code spentSoFar} takes its own, and the pool may have no second one to give. */

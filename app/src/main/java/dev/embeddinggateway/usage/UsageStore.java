@@ -54,8 +54,7 @@ final class UsageStore {
 
     /** Adds the rows to what is stored, all or none. */
     void add(Collection<UsageRow> rows) throws SQLException {
-        try (Connection connection = database.connection()) {
-            connection.setAutoCommit(false);
+        database.transaction(connection -> {
             try (PreparedStatement merge = connection.prepareStatement(MERGE)) {
                 for (UsageRow row : rows) {
                     UsageRow.Totals t = row.totals();
@@ -74,13 +73,9 @@ final class UsageStore {
                     merge.setBigDecimal(13, t.savedUsd());
                     merge.addBatch();
                 }
-                merge.executeBatch();
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
+                return merge.executeBatch();
             }
-        }
+        });
     }
 
     BigDecimal costSince(String apiKey, Instant from) throws SQLException {
