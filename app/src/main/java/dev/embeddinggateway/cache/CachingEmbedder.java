@@ -81,13 +81,14 @@ public class CachingEmbedder {
         }
         return tracing.around("gateway.cache.lookup", request.trace(), span -> cache.getAll(List.copyOf(distinct.keySet()),
                 request.dimensions()).thenApply(found -> {
-            int hits = hits(keys, found);
-            span.setAttribute(HITS, hits).setAttribute(MISSES, inputs.size() - hits);
-            count(route, hits, inputs.size() - hits);
-            return found;
-        })).thenCompose(found -> {
+            Lookup lookup = new Lookup(found, (int) keys.stream().filter(found::containsKey).count());
+            span.setAttribute(HITS, lookup.hits()).setAttribute(MISSES, inputs.size() - lookup.hits());
+            count(route, lookup.hits(), inputs.size() - lookup.hits());
+            return lookup;
+        })).thenCompose(lookup -> {
+            Map<String, Embedding> found = lookup.found();
+            int hits = lookup.hits();
             List<String> missing = distinct.keySet().stream().filter(k -> !found.containsKey(k)).toList();
-            int hits = hits(keys, found);
             if (missing.isEmpty()) {
                 return CompletableFuture.completedFuture(assemble(CACHE, keys, found, Map.of(),
                         new EmbeddingResult(List.of(), 0), hits));
@@ -103,9 +104,8 @@ public class CachingEmbedder {
         });
     }
 
-    /** How many of the inputs (by cache key, repeats included) were found. */
-    private static int hits(List<String> keys, Map<String, Embedding> found) {
-        return (int) keys.stream().filter(found::containsKey).count();
+    /** What the cache had of a request's keys, and how many of its inputs (repeats included) that serves. */
+    private record Lookup(Map<String, Embedding> found, int hits) {
     }
 
     /**

@@ -29,8 +29,11 @@ public class RequestIds {
                 rc.request().headers().set(HEADER, id);
             }
             rc.response().putHeader(HEADER, id);
-            // On the request's span too (a no-op while tracing is off), as OpenTelemetry's HTTP conventions name it.
-            Span.current().setAttribute(SPAN_ATTRIBUTE, List.of(id));
+            // On the request's span too, as OpenTelemetry's HTTP conventions name it (while tracing is on).
+            Span span = Span.current();
+            if (span.isRecording()) {
+                span.setAttribute(SPAN_ATTRIBUTE, List.of(id));
+            }
             rc.next();
         }, 1000);
     }

@@ -13,6 +13,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -75,7 +76,7 @@ public class ProviderHealth implements HealthCheck {
 
     /** Each provider instance's state, by name. */
     public Map<String, String> states() {
-        Map<String, String> states = new java.util.LinkedHashMap<>();
+        Map<String, String> states = new LinkedHashMap<>();
         router.providers().values().forEach(p -> states.put(p.name(), state(p)));
         return states;
     }

@@ -1,5 +1,6 @@
 package dev.embeddinggateway.tracing;
 
+import dev.embeddinggateway.core.AsyncFailures;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -58,10 +59,9 @@ public class Tracing {
     /** Ends a span, failed with the error's class (never its message, which may quote the input) when there is one. */
     public static void ended(Span span, Throwable error) {
         if (error != null) {
-            Throwable cause = error.getCause() != null && error instanceof java.util.concurrent.CompletionException
-                    ? error.getCause() : error;
-            span.setStatus(StatusCode.ERROR, cause.getClass().getSimpleName());
-            span.setAttribute("error.type", cause.getClass().getSimpleName());
+            String type = AsyncFailures.unwrap(error).getClass().getSimpleName();
+            span.setStatus(StatusCode.ERROR, type);
+            span.setAttribute("error.type", type);
         }
         span.end();
     }
@@ -78,6 +78,9 @@ public class Tracing {
 
     /** W3C trace-context headers ({@code traceparent}, {@code tracestate}) naming {@code span}, for an upstream. */
     public Map<String, String> headers(Span span) {
+        if (!span.getSpanContext().isValid()) {
+            return Map.of(); // tracing off: nothing to pass on, nothing to build on every call
+        }
         Map<String, String> headers = new HashMap<>();
         telemetry.getPropagators().getTextMapPropagator().inject(Context.root().with(span), headers,
                 (carrier, key, value) -> carrier.put(key, value));
