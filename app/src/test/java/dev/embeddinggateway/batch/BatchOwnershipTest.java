@@ -18,6 +18,7 @@ import java.util.Map;
 import static dev.embeddinggateway.batch.BatchesTest.FINISHED;
 import static dev.embeddinggateway.batch.BatchesTest.line;
 import static dev.embeddinggateway.batch.BatchesTest.textBody;
+import static dev.embeddinggateway.batch.BatchesTest.textLines;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -82,11 +83,7 @@ class BatchOwnershipTest {
 
     @Test
     void theAdminCancellingAnotherKeysBatchIsInTheAuditTrail() throws Exception {
-        List<String> lines = new java.util.ArrayList<>();
-        for (int i = 0; i < 1500; i++) {
-            lines.add(line("c-" + i, textBody("all-minilm-l6-v2", "a line to cancel " + i)));
-        }
-        String id = batchOf(KeysProfile.METERED, lines);
+        String id = batchOf(KeysProfile.METERED, textLines("c-", 1500, "all-minilm-l6-v2", i -> "a line to cancel " + i));
         as(KeysProfile.ADMIN).post("/v1/batches/" + id + "/cancel").then().statusCode(200);
         assertThat(awaitFinished(KeysProfile.METERED, id).getString("status")).isEqualTo("cancelled");
         JsonPath trail = as(KeysProfile.ADMIN).get("/admin/audit").then().statusCode(200).extract().jsonPath()
@@ -111,11 +108,8 @@ class BatchOwnershipTest {
 
     @Test
     void aSpentBudgetFailsTheRemainingLinesInsteadOfRetryingThem() throws Exception {
-        List<String> lines = new java.util.ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            lines.add(line("b-" + i, textBody("priced-minilm", "each of these lines costs a few thousandths of a dollar " + i)));
-        }
-        String id = batchOf(KeysProfile.BUDGET, lines);
+        String id = batchOf(KeysProfile.BUDGET, textLines("b-", 20, "priced-minilm",
+                i -> "each of these lines costs a few thousandths of a dollar " + i));
         JsonPath done = awaitFinished(KeysProfile.BUDGET, id);
         assertThat(done.getString("status")).isEqualTo("completed");
         Map<String, JsonNode> errors = lines(KeysProfile.BUDGET, done.getString("error_file_id"));

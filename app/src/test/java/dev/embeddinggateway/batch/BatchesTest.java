@@ -17,7 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -40,6 +42,11 @@ class BatchesTest {
 
     static String textBody(String model, String text) {
         return "{\"model\":\"" + model + "\",\"input\":\"" + text + "\"}";
+    }
+
+    /** {@code count} lines of one text each: custom ids {@code prefix0}, {@code prefix1}…, line i's text {@code text(i)}. */
+    static List<String> textLines(String prefix, int count, String model, IntFunction<String> text) {
+        return IntStream.range(0, count).mapToObj(i -> line(prefix + i, textBody(model, text.apply(i)))).toList();
     }
 
     static String uploadLines(List<String> lines) {
@@ -126,10 +133,7 @@ class BatchesTest {
 
     @Test
     void batchUsageIsTaggedWithTheBatchInTheLedger() throws Exception {
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
-            lines.add(line("u-" + i, textBody("all-minilm-l6-v2", "ledger line " + i + " " + System.nanoTime())));
-        }
+        List<String> lines = textLines("u-", 7, "all-minilm-l6-v2", i -> "ledger line " + i + " " + System.nanoTime());
         String id = create(uploadLines(lines)).getString("id");
         assertThat(awaitFinished(id).getString("status")).isEqualTo("completed");
         for (int i = 0; i < 100; i++) {
@@ -177,11 +181,8 @@ class BatchesTest {
 
     @Test
     void cancellingStopsTheBatchAndEveryLineIsAccountedForOnce() throws Exception {
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < 1500; i++) {
-            lines.add(line("c-" + i, textBody("all-minilm-l6-v2", "a line that may never run, number " + i
-                    + " of a long batch " + System.nanoTime())));
-        }
+        List<String> lines = textLines("c-", 1500, "all-minilm-l6-v2", i -> "a line that may never run, number " + i
+                + " of a long batch " + System.nanoTime());
         String id = create(uploadLines(lines)).getString("id");
         for (int i = 0; i < 600 && !"in_progress".equals(given().get("/v1/batches/" + id).path("status")); i++) {
             Thread.sleep(50);
@@ -208,10 +209,7 @@ class BatchesTest {
                     .withHeader("retry-after", "1")));
         }
         try {
-            List<String> lines = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                lines.add(line("r-" + i, textBody("text-embedding-3-small", "paced " + i + " " + System.nanoTime())));
-            }
+            List<String> lines = textLines("r-", 6, "text-embedding-3-small", i -> "paced " + i + " " + System.nanoTime());
             String id = create(uploadLines(lines)).getString("id");
             double retriedBefore = retriedLines();
             while (retriedLines() < retriedBefore + 6) {
