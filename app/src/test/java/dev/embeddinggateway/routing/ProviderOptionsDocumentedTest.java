@@ -19,15 +19,17 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's option table of each provider type says exactly what its factory declares: every option, in
- * order, with its meaning and default. A new option, or a changed default, is documented or this fails.
+ * The providers page ({@code docs/providers.md}) has an option table for each provider type that says exactly what
+ * its factory declares: every option, in order, with its meaning and default. A new option, or a changed default,
+ * is documented or this fails. A type's table is the first one headed {@code | option | meaning | default |} under a
+ * heading that reads "Provider type `x`" (or "Provider types `x`, `y`").
  */
 class ProviderOptionsDocumentedTest {
-    private static final Path README = Path.of("../README.md");
+    private static final Path PAGE = Path.of("../docs/providers.md");
     private static final Pattern HEADING = Pattern.compile("^#+ Provider types? (.*)");
     private static final Pattern TYPE = Pattern.compile("`([a-z0-9-]+)`");
 
-    /** One row of an option table, as the README writes it. */
+    /** One row of an option table, as the page writes it. */
     record Row(String option, String meaning, String defaultValue) {
         static Row declared(ProviderOption<?> option) {
             return new Row("`" + option.name() + "`", option.description(),
@@ -37,12 +39,12 @@ class ProviderOptionsDocumentedTest {
 
     @Test
     void everyProviderTypesTableMatchesItsDeclaredOptions() throws IOException {
-        Map<String, List<Row>> documented = tables(Files.readAllLines(README));
+        Map<String, List<Row>> documented = tables(Files.readAllLines(PAGE));
         Map<String, ProviderFactory> shipped = new TreeMap<>(new ProviderPlugins().factories());
         shipped.remove("char-histogram"); // a type of the test sources only
-        assertThat(documented.keySet()).as("provider types with an option table in README.md")
+        assertThat(documented.keySet()).as("provider types with an option table in " + PAGE)
                 .containsExactlyInAnyOrderElementsOf(shipped.keySet());
-        shipped.forEach((type, factory) -> assertThat(documented.get(type)).as("README.md's options of type " + type)
+        shipped.forEach((type, factory) -> assertThat(documented.get(type)).as(PAGE + "'s options of type " + type)
                 .containsExactlyElementsOf(factory.options().stream().map(Row::declared).toList()));
     }
 
