@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.embeddinggateway.api.EmbeddingsCalls;
 import dev.embeddinggateway.api.EmbeddingsJson;
+import dev.embeddinggateway.api.EmbeddingsResponse;
 import dev.embeddinggateway.auth.Caller;
 import dev.embeddinggateway.auth.KeyRegistry;
 import dev.embeddinggateway.config.GatewayConfig;
@@ -12,6 +13,7 @@ import dev.embeddinggateway.http.ApiError;
 import dev.embeddinggateway.http.ApiException;
 import dev.embeddinggateway.http.ApiExceptionMappers;
 import dev.embeddinggateway.store.SqlRows;
+import dev.embeddinggateway.usage.Work;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -233,9 +235,10 @@ public class BatchRunner {
 
     /** One line, through the pipeline; retried while the answer says to wait and the chunk is still ours. */
     private CompletableFuture<BatchStore.Result> run(BatchStore.Chunk chunk, Caller caller, BatchStore.Line line, int failures) {
-        CompletableFuture<EmbeddingsCalls.Reply> reply;
+        CompletableFuture<EmbeddingsResponse> reply;
         try {
-            reply = calls.serve(caller, EmbeddingsJson.parse(line.body()), true, chunk.batchId()).toCompletableFuture();
+            reply = calls.serve(caller, EmbeddingsJson.parse(line.body()), true, Work.batchLine(chunk.batchId()))
+                    .toCompletableFuture();
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }

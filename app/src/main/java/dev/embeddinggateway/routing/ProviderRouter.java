@@ -122,7 +122,7 @@ public class ProviderRouter {
     }
 
     /** Embeds along the inputs' route (see {@link ProviderFailover}). */
-    public CompletionStage<Served> embed(RoutedInputs inputs) {
+    public CompletionStage<ProviderResult> embed(RoutedInputs inputs) {
         return failover.embed(inputs);
     }
 

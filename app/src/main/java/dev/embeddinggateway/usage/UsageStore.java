@@ -24,6 +24,9 @@ final class UsageStore {
             "team", "team", "day", "CAST(bucket AS DATE)", "hour", "DATE_TRUNC('HOUR', bucket)", "minute", "bucket",
             "batch", "batch_id");
 
+    /** The batch_id of interactive work: the column is part of the row's key, so never null. */
+    private static final String NO_BATCH = "";
+
     /** Groups that are a time, given as an ISO instant (2026-11-29T06:00:00Z): the table keeps UTC. */
     private static final Set<String> TIMES = Set.of("hour", "minute");
 
@@ -63,7 +66,7 @@ final class UsageStore {
                     merge.setString(3, row.team());
                     merge.setString(4, row.provider());
                     merge.setString(5, row.model());
-                    merge.setString(6, row.batchId());
+                    merge.setString(6, row.work().batchId().orElse(NO_BATCH));
                     merge.setLong(7, t.requests());
                     merge.setLong(8, t.inputTokens());
                     merge.setLong(9, t.billedTokens());
