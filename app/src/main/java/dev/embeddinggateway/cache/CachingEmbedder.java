@@ -1,6 +1,7 @@
 package dev.embeddinggateway.cache;
 
 import dev.embeddinggateway.config.GatewayConfig;
+import dev.embeddinggateway.config.CacheConfig;
 import dev.embeddinggateway.core.Embedding;
 import dev.embeddinggateway.core.EmbeddingResult;
 import dev.embeddinggateway.core.Input;
@@ -54,7 +55,7 @@ public class CachingEmbedder {
         this.router = router;
         this.tracing = tracing;
         this.registry = registry;
-        GatewayConfig.Cache settings = config.cache();
+        CacheConfig settings = config.cache();
         this.cache = !settings.enabled() ? null : switch (settings.backend()) {
             case MEMORY -> new MemoryEmbeddingCache(memory.as(CaffeineCache.class));
             case REDIS -> new RedisEmbeddingCache(redis.get(), settings.ttl(), settings.redisTimeout(), registry);

@@ -1,6 +1,9 @@
 package dev.embeddinggateway.limits;
 
 import dev.embeddinggateway.config.GatewayConfig;
+import dev.embeddinggateway.config.Backend;
+import dev.embeddinggateway.config.OnStoreFailure;
+import dev.embeddinggateway.config.RateLimitingConfig;
 import dev.embeddinggateway.store.OncePerMinute;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,9 +47,9 @@ public class RateLimits {
     private final OncePerMinute warning = new OncePerMinute();
 
     public RateLimits(GatewayConfig config, Instance<Redis> redis, MeterRegistry registry) {
-        GatewayConfig.RateLimiting settings = config.rateLimit();
-        store = settings.backend() == GatewayConfig.Backend.REDIS ? new RedisLimitStore(redis.get()) : new MemoryLimitStore();
-        allowOnStoreFailure = settings.onStoreFailure() == GatewayConfig.OnStoreFailure.ALLOW;
+        RateLimitingConfig settings = config.rateLimit();
+        store = settings.backend() == Backend.REDIS ? new RedisLimitStore(redis.get()) : new MemoryLimitStore();
+        allowOnStoreFailure = settings.onStoreFailure() == OnStoreFailure.ALLOW;
         storeFailures = Counter.builder("gateway.rate.limit.store.failures")
                 .description("Rate-limit decisions the store could not make (then on-store-failure decided)").register(registry);
     }
