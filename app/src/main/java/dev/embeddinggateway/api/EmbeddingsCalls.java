@@ -1,9 +1,10 @@
 package dev.embeddinggateway.api;
 
 import dev.embeddinggateway.auth.Caller;
-import dev.embeddinggateway.pipeline.Answer;
 import dev.embeddinggateway.pipeline.ClientRequest;
 import dev.embeddinggateway.pipeline.EmbeddingsPipeline;
+import dev.embeddinggateway.routing.Route;
+import dev.embeddinggateway.usage.Work;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.concurrent.CompletionStage;
@@ -19,18 +20,14 @@ public class EmbeddingsCalls {
         this.calibrations = calibrations;
     }
 
-    /** The answer, and the JSON body that tells it. */
-    public record Reply(Answer answer, Object body) {
-    }
-
     /**
-     * @param batchId the batch job the request is a line of; {@code UsageRow.INTERACTIVE} for a client waiting
+     * @param work a client waiting on its answer, or the batch job the request is a line of
      */
-    public CompletionStage<Reply> serve(Caller caller, ClientRequest request, boolean useCache, String batchId) {
+    public CompletionStage<EmbeddingsResponse> serve(Caller caller, ClientRequest request, boolean useCache, Work work) {
+        Route route = pipeline.route(caller, request.model());
         // Refused before any work is done or billed: a model with no int8 scale cannot take int8.
-        Int8Calibrations.Scale scale = request.encoding().calibrated()
-                ? calibrations.of(pipeline.route(caller, request.model())) : null;
-        return pipeline.embed(caller, request, useCache, batchId)
-                .thenApply(answer -> new Reply(answer, EmbeddingsJson.body(request, answer, scale)));
+        Int8Calibrations.Scale scale = request.encoding().calibrated() ? calibrations.of(route) : null;
+        return pipeline.embed(caller, route, request, useCache, work)
+                .thenApply(served -> new EmbeddingsResponse(served, EmbeddingsJson.body(request, served, scale)));
     }
 }

@@ -10,7 +10,7 @@ import dev.embeddinggateway.core.Input;
 import dev.embeddinggateway.core.InputTypes;
 import dev.embeddinggateway.core.Vectors;
 import dev.embeddinggateway.http.ApiException;
-import dev.embeddinggateway.pipeline.Answer;
+import dev.embeddinggateway.pipeline.ServedRequest;
 import dev.embeddinggateway.pipeline.ClientRequest;
 import dev.embeddinggateway.pipeline.VectorEncoding;
 
@@ -59,13 +59,13 @@ public final class EmbeddingsJson {
      *
      * @param scale the model's int8 scale, for the int8 and uint8 encodings; else null
      */
-    public static Object body(ClientRequest request, Answer answer, Int8Calibrations.Scale scale) {
-        List<Embedding> embeddings = answer.served().result().embeddings();
+    public static Object body(ClientRequest request, ServedRequest answer, Int8Calibrations.Scale scale) {
+        List<Embedding> embeddings = answer.provided().result().embeddings();
         List<Data> data = new ArrayList<>(embeddings.size());
         for (int i = 0; i < embeddings.size(); i++) {
             data.add(new Data(i, encoded(embeddings.get(i).vector(), request.encoding(), scale)));
         }
-        int tokens = answer.served().result().promptTokens();
+        int tokens = answer.provided().result().promptTokens();
         return new Body(data, answer.route().name(), new Usage(tokens, tokens));
     }
 

@@ -1,11 +1,11 @@
 package dev.embeddinggateway.api;
 
 import dev.embeddinggateway.auth.CurrentCaller;
-import dev.embeddinggateway.http.UnmatchedRequests;
-import dev.embeddinggateway.pipeline.Answer;
+import dev.embeddinggateway.http.BodySizeLimit;
+import dev.embeddinggateway.pipeline.ServedRequest;
 import dev.embeddinggateway.pipeline.ClientRequest;
-import dev.embeddinggateway.routing.Served;
-import dev.embeddinggateway.usage.UsageRow;
+import dev.embeddinggateway.routing.ProviderResult;
+import dev.embeddinggateway.usage.Work;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -25,9 +25,9 @@ import java.util.concurrent.CompletionStage;
 public class EmbeddingsResource {
     private final EmbeddingsCalls calls;
     private final CurrentCaller currentCaller;
-    private final UnmatchedRequests bodies;
+    private final BodySizeLimit bodies;
 
-    public EmbeddingsResource(EmbeddingsCalls calls, CurrentCaller currentCaller, UnmatchedRequests bodies) {
+    public EmbeddingsResource(EmbeddingsCalls calls, CurrentCaller currentCaller, BodySizeLimit bodies) {
         this.calls = calls;
         this.currentCaller = currentCaller;
         this.bodies = bodies;
@@ -43,11 +43,11 @@ public class EmbeddingsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public CompletionStage<Response> embed(InputStream body, @HeaderParam("cache-control") String cacheControl)
             throws IOException {
-        ClientRequest request = EmbeddingsJson.parse(bodies.read(body));
+        ClientRequest request = EmbeddingsJson.parse(bodies.readWithinLimit(body));
         boolean useCache = cacheControl == null || !cacheControl.toLowerCase(Locale.ROOT).contains("no-store");
-        return calls.serve(currentCaller.get(), request, useCache, UsageRow.INTERACTIVE).thenApply(reply -> {
-            Answer answer = reply.answer();
-            Served served = answer.served();
+        return calls.serve(currentCaller.get(), request, useCache, Work.INTERACTIVE).thenApply(reply -> {
+            ServedRequest answer = reply.served();
+            ProviderResult served = answer.provided();
             Response.ResponseBuilder response = Response.ok(reply.body())
                     .header("x-gateway-provider", served.provider())
                     .header("x-cache-hits", served.cacheHits())

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.embeddinggateway.auth.CurrentCaller;
 import dev.embeddinggateway.core.Priority;
 import dev.embeddinggateway.core.TokenizedText;
-import dev.embeddinggateway.http.UnmatchedRequests;
+import dev.embeddinggateway.http.BodySizeLimit;
 import dev.embeddinggateway.pipeline.EmbeddingsPipeline;
 import dev.embeddinggateway.routing.Route;
 import dev.embeddinggateway.routing.RoutedInputs;
@@ -35,9 +35,9 @@ import java.util.concurrent.CompletionStage;
 public class TokenizeResource {
     private final EmbeddingsPipeline pipeline;
     private final CurrentCaller currentCaller;
-    private final UnmatchedRequests bodies;
+    private final BodySizeLimit bodies;
 
-    public TokenizeResource(EmbeddingsPipeline pipeline, CurrentCaller currentCaller, UnmatchedRequests bodies) {
+    public TokenizeResource(EmbeddingsPipeline pipeline, CurrentCaller currentCaller, BodySizeLimit bodies) {
         this.pipeline = pipeline;
         this.currentCaller = currentCaller;
         this.bodies = bodies;
@@ -48,7 +48,7 @@ public class TokenizeResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public CompletionStage<Body> tokenize(InputStream body) throws IOException {
-        TokenizeJson.Request request = TokenizeJson.parse(bodies.read(body));
+        TokenizeJson.Request request = TokenizeJson.parse(bodies.readWithinLimit(body));
         return pipeline.admitUnbilled(currentCaller.get(), request.model()).thenCompose(route -> {
             RoutedInputs inputs = RoutedInputs.of(route, request.inputs(), route.info().dimensions(), null, request.inputType(),
                     Priority.INTERACTIVE, Context.root());

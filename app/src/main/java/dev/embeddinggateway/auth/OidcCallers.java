@@ -1,6 +1,7 @@
 package dev.embeddinggateway.auth;
 
 import dev.embeddinggateway.config.GatewayConfig;
+import dev.embeddinggateway.config.OidcConfig;
 import dev.embeddinggateway.limits.PerMinute;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
@@ -37,7 +38,7 @@ public class OidcCallers {
     private static final String ADMIN_TEAM = "admin";
     private final boolean on;
     private final Instance<TenantIdentityProvider> verifier;
-    private final GatewayConfig.Oidc config;
+    private final OidcConfig config;
 
     public OidcCallers(@ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> server,
                        @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "false") boolean enabled,
@@ -80,7 +81,7 @@ public class OidcCallers {
         }
         String id = ID_PREFIX + identity.getPrincipal().getName();
         String teamName = team.orElse(ADMIN_TEAM);
-        GatewayConfig.Oidc.Team shared = config.teams().get(teamName);
+        OidcConfig.Team shared = config.teams().get(teamName);
         if (shared != null) {
             return new Caller(id, teamName, Optional.empty(), PerMinute.of(shared.rateLimit()), shared.budget().monthlyUsd(),
                     admin, TEAM_ACCOUNT_PREFIX + teamName);

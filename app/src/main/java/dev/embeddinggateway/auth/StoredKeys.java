@@ -2,6 +2,7 @@ package dev.embeddinggateway.auth;
 
 import dev.embeddinggateway.limits.PerMinute;
 import dev.embeddinggateway.store.Database;
+import dev.embeddinggateway.store.SqlRows;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
@@ -74,36 +75,13 @@ public class StoredKeys {
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO api_keys (id, name, sha256, team, models, requests_per_minute, tokens_per_minute, "
                             + "monthly_budget_usd, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                insert.setString(1, id);
-                insert.setString(2, name);
-                insert.setString(3, Sha256.hex(key));
-                insert.setString(4, team);
-                insert.setString(5, models.map(m -> String.join(",", m)).orElse(null));
-                setLong(insert, 6, rpm);
-                setLong(insert, 7, tpm);
-                setBudget(insert, 8, budget);
-                insert.setTimestamp(9, Timestamp.from(stored.createdAt()));
+                SqlRows.bind(insert, id, name, Sha256.hex(key), team,
+                        models.map(m -> String.join(",", m)).orElse(null), rpm.orElse(null), tpm.orElse(null),
+                        budget.orElse(null), Timestamp.from(stored.createdAt()));
                 return insert.executeUpdate() > 0;
             }
         }, also, stored);
         return new Created(key, stored);
-    }
-
-    private static void setBudget(PreparedStatement statement, int index, Optional<BigDecimal> budget)
-            throws SQLException {
-        if (budget.isPresent()) {
-            statement.setBigDecimal(index, budget.get());
-        } else {
-            statement.setNull(index, Types.NUMERIC);
-        }
-    }
-
-    private static void setLong(PreparedStatement statement, int index, Optional<Long> value) throws SQLException {
-        if (value.isPresent()) {
-            statement.setLong(index, value.get());
-        } else {
-            statement.setNull(index, Types.BIGINT);
-        }
     }
 
     public List<StoredKey> all() throws SQLException {
@@ -139,12 +117,9 @@ public class StoredKeys {
             try (PreparedStatement update = c.prepareStatement(
                     "UPDATE api_keys SET team = ?, models = ?, requests_per_minute = ?, tokens_per_minute = ?, "
                             + "monthly_budget_usd = ? WHERE id = ?")) {
-                update.setString(1, changed.team());
-                update.setString(2, changed.models().map(m -> String.join(",", m)).orElse(null));
-                setLong(update, 3, changed.requestsPerMinute());
-                setLong(update, 4, changed.tokensPerMinute());
-                setBudget(update, 5, changed.monthlyBudgetUsd());
-                update.setString(6, changed.id());
+                SqlRows.bind(update, changed.team(), changed.models().map(m -> String.join(",", m)).orElse(null),
+                        changed.requestsPerMinute().orElse(null), changed.tokensPerMinute().orElse(null),
+                        changed.monthlyBudgetUsd().orElse(null), changed.id());
                 return update.executeUpdate() > 0;
             }
         }, also, changed);
@@ -154,7 +129,7 @@ public class StoredKeys {
     public boolean delete(StoredKey key, Also also) throws SQLException {
         return transaction(c -> {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM api_keys WHERE id = ?")) {
-                delete.setString(1, key.id());
+                SqlRows.bind(delete, key.id());
                 return delete.executeUpdate() > 0;
             }
         }, also, key);

@@ -39,6 +39,11 @@ public record Batch(String id, String endpoint, @JsonRawValue String errors,
     public static final String CANCELLING = "cancelling";
     public static final String CANCELLED = "cancelled";
 
+    /** Now, as batches keep times: seconds since the epoch. */
+    static long now() {
+        return System.currentTimeMillis() / 1000;
+    }
+
     @JsonProperty
     String object() {
         return "batch";

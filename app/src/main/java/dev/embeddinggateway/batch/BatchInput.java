@@ -34,7 +34,7 @@ final class BatchInput {
 
     /** Where the valid lines go as they are read. */
     interface Sink {
-        void add(BatchStore.Line line) throws SQLException;
+        void add(RequestLine line) throws SQLException;
     }
 
     private BatchInput(Sink sink) {
@@ -102,7 +102,7 @@ final class BatchInput {
             }
             // Past the limit or after an error the batch fails anyway: nothing more is stored.
             if (valid() && requests <= BatchStore.MAX_LINES) {
-                sink.add(new BatchStore.Line(lineNo, customId.asText(), bytes));
+                sink.add(new RequestLine(lineNo, customId.asText(), bytes));
             }
         }
     }

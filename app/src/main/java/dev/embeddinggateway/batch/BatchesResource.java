@@ -7,7 +7,7 @@ import dev.embeddinggateway.audit.AuditLog;
 import dev.embeddinggateway.auth.CurrentCaller;
 import dev.embeddinggateway.http.ApiError;
 import dev.embeddinggateway.http.ApiException;
-import dev.embeddinggateway.http.UnmatchedRequests;
+import dev.embeddinggateway.http.BodySizeLimit;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -48,10 +48,10 @@ public class BatchesResource {
     private final BatchStore batches;
     private final FileStore files;
     private final CurrentCaller caller;
-    private final UnmatchedRequests bodies;
+    private final BodySizeLimit bodies;
     private final AuditLog audit;
 
-    public BatchesResource(BatchStore batches, FileStore files, CurrentCaller caller, UnmatchedRequests bodies,
+    public BatchesResource(BatchStore batches, FileStore files, CurrentCaller caller, BodySizeLimit bodies,
                            AuditLog audit) {
         this.batches = batches;
         this.files = files;
@@ -63,7 +63,7 @@ public class BatchesResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Batch create(InputStream body) throws IOException, SQLException {
-        JsonNode request = object(bodies.read(body));
+        JsonNode request = object(bodies.readWithinLimit(body));
         String inputFileId = text(request, "input_file_id");
         String endpoint = text(request, "endpoint");
         String window = text(request, "completion_window");

@@ -66,12 +66,7 @@ public class FileStore {
         BatchFile file = new BatchFile(id, size, Instant.now().getEpochSecond(), filename, purpose);
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO batch_file (id, owner_key, purpose, "
                 + "filename, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, file.id());
-            insert.setString(2, owner);
-            insert.setString(3, purpose);
-            insert.setString(4, filename);
-            insert.setLong(5, size);
-            insert.setLong(6, file.createdAt());
+            SqlRows.bind(insert, file.id(), owner, purpose, filename, size, file.createdAt());
             insert.executeUpdate();
         }
         return file;
@@ -113,9 +108,7 @@ public class FileStore {
 
         private void writeChunk() throws IOException {
             try {
-                insert.setString(1, id);
-                insert.setInt(2, seq++);
-                insert.setBytes(3, filled == CHUNK ? buffer : Arrays.copyOf(buffer, filled));
+                SqlRows.bind(insert, id, seq++, filled == CHUNK ? buffer : Arrays.copyOf(buffer, filled));
                 insert.executeUpdate();
             } catch (SQLException e) {
                 throw new IOException("the file store failed writing " + id, e);
@@ -144,10 +137,7 @@ public class FileStore {
         try (Connection connection = database.connection(); PreparedStatement query = connection.prepareStatement(
                 "SELECT id, bytes, created_at, filename, purpose FROM batch_file WHERE id = ?"
                         + (owner == null ? "" : " AND owner_key = ?"))) {
-            query.setString(1, id);
-            if (owner != null) {
-                query.setString(2, owner);
-            }
+            SqlRows.bind(query, SqlRows.withOwner(owner, id));
             try (ResultSet rs = query.executeQuery()) {
                 return rs.next() ? Optional.of(file(rs)) : Optional.empty();
             }
@@ -211,8 +201,7 @@ public class FileStore {
             private boolean next() throws IOException {
                 try (Connection connection = database.connection(); PreparedStatement query = connection.prepareStatement(
                         "SELECT data FROM batch_file_chunk WHERE file_id = ? AND seq = ?")) {
-                    query.setString(1, id);
-                    query.setInt(2, seq);
+                    SqlRows.bind(query, id, seq);
                     try (ResultSet rs = query.executeQuery()) {
                         if (!rs.next()) {
                             return false;
@@ -235,15 +224,12 @@ public class FileStore {
             try (PreparedStatement file = connection.prepareStatement("DELETE FROM batch_file WHERE id = ?"
                     + (owner == null ? "" : " AND owner_key = ?"));
                  PreparedStatement chunks = connection.prepareStatement("DELETE FROM batch_file_chunk WHERE file_id = ?")) {
-                file.setString(1, id);
-                if (owner != null) {
-                    file.setString(2, owner);
-                }
+                SqlRows.bind(file, SqlRows.withOwner(owner, id));
                 if (file.executeUpdate() == 0) {
                     connection.rollback();
                     return false;
                 }
-                chunks.setString(1, id);
+                SqlRows.bind(chunks, id);
                 chunks.executeUpdate();
                 return true;
             }

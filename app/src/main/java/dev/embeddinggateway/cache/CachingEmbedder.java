@@ -1,13 +1,14 @@
 package dev.embeddinggateway.cache;
 
 import dev.embeddinggateway.config.GatewayConfig;
+import dev.embeddinggateway.config.CacheConfig;
 import dev.embeddinggateway.core.Embedding;
 import dev.embeddinggateway.core.EmbeddingResult;
 import dev.embeddinggateway.core.Input;
 import dev.embeddinggateway.routing.ProviderRouter;
 import dev.embeddinggateway.routing.Route;
 import dev.embeddinggateway.routing.RoutedInputs;
-import dev.embeddinggateway.routing.Served;
+import dev.embeddinggateway.routing.ProviderResult;
 import dev.embeddinggateway.tracing.Tracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,7 +55,7 @@ public class CachingEmbedder {
         this.router = router;
         this.tracing = tracing;
         this.registry = registry;
-        GatewayConfig.Cache settings = config.cache();
+        CacheConfig settings = config.cache();
         this.cache = !settings.enabled() ? null : switch (settings.backend()) {
             case MEMORY -> new MemoryEmbeddingCache(memory.as(CaffeineCache.class));
             case REDIS -> new RedisEmbeddingCache(redis.get(), settings.ttl(), settings.redisTimeout(), registry);
@@ -65,7 +66,7 @@ public class CachingEmbedder {
     /**
      * @param useCache false for a request that says {@code Cache-Control: no-store}: it neither reads nor writes
      */
-    public CompletionStage<Served> embed(RoutedInputs request, boolean useCache) {
+    public CompletionStage<ProviderResult> embed(RoutedInputs request, boolean useCache) {
         Route route = request.route();
         if (cache == null || !route.cached() || !useCache) {
             return router.embed(request);
@@ -112,7 +113,7 @@ public class CachingEmbedder {
      * Every input's embedding in request order. The prompt tokens are the provider's figure for what it
      * embedded, plus the stored counts of the cached inputs and of the repeats of computed ones.
      */
-    private static Served assemble(String provider, List<String> keys, Map<String, Embedding> found,
+    private static ProviderResult assemble(String provider, List<String> keys, Map<String, Embedding> found,
                                    Map<String, Embedding> computed, EmbeddingResult computedResult, int hits) {
         int computedTokens = computedResult.promptTokens();
         List<Embedding> embeddings = new ArrayList<>(keys.size());
@@ -129,7 +130,7 @@ public class CachingEmbedder {
                 repeatedTokens += embedding.tokens();
             }
         }
-        return new Served(provider, new EmbeddingResult(embeddings, computedTokens + cachedTokens + repeatedTokens,
+        return new ProviderResult(provider, new EmbeddingResult(embeddings, computedTokens + cachedTokens + repeatedTokens,
                 computedResult.estimated()), hits, cachedTokens, computedTokens);
     }
 

@@ -1,6 +1,6 @@
 package dev.embeddinggateway.limits;
 
-import dev.embeddinggateway.config.GatewayConfig;
+import dev.embeddinggateway.config.RateLimitConfig;
 
 import java.util.Optional;
 
@@ -8,7 +8,7 @@ import java.util.Optional;
 public record PerMinute(Optional<Long> requests, Optional<Long> tokens) {
     public static final PerMinute UNLIMITED = new PerMinute(Optional.empty(), Optional.empty());
 
-    public static PerMinute of(GatewayConfig.RateLimit configured) {
+    public static PerMinute of(RateLimitConfig configured) {
         return new PerMinute(configured.requestsPerMinute(), configured.tokensPerMinute());
     }
 

@@ -1,6 +1,9 @@
 package dev.embeddinggateway.limits;
 
 import dev.embeddinggateway.config.GatewayConfig;
+import dev.embeddinggateway.config.Backend;
+import dev.embeddinggateway.config.OnStoreFailure;
+import dev.embeddinggateway.config.RateLimitingConfig;
 import dev.embeddinggateway.store.OncePerMinute;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,16 +31,15 @@ public class RateLimits {
     /**
      * What a holder's limits say of one request.
      *
-     * @param exceeded {@code requests} or {@code tokens} (used up for now), {@link #TOO_LARGE} (more tokens than a
-     *                 whole minute allows: no wait helps), or {@code store} (Redis could not decide, and the
-     *                 policy denies)
+     * @param exceeded why it is refused: never {@link Refusal#BUDGET}, which budgets decide; empty when allowed
      */
-    public record Verdict(boolean allowed, Optional<String> exceeded, Duration retryAfter, Map<String, String> headers) {
-        static final Verdict UNLIMITED = new Verdict(true, Optional.empty(), Duration.ZERO, Map.of());
-    }
+    public record Verdict(Optional<Refusal> exceeded, Duration retryAfter, Map<String, String> headers) {
+        static final Verdict UNLIMITED = new Verdict(Optional.empty(), Duration.ZERO, Map.of());
 
-    /** See {@link Verdict#exceeded()}. */
-    public static final String TOO_LARGE = "request_size";
+        public boolean allowed() {
+            return exceeded.isEmpty();
+        }
+    }
 
     private final LimitStore store;
     private final boolean allowOnStoreFailure;
@@ -45,44 +47,43 @@ public class RateLimits {
     private final OncePerMinute warning = new OncePerMinute();
 
     public RateLimits(GatewayConfig config, Instance<Redis> redis, MeterRegistry registry) {
-        GatewayConfig.RateLimiting settings = config.rateLimit();
-        store = settings.backend() == GatewayConfig.Backend.REDIS ? new RedisLimitStore(redis.get()) : new MemoryLimitStore();
-        allowOnStoreFailure = settings.onStoreFailure() == GatewayConfig.OnStoreFailure.ALLOW;
+        RateLimitingConfig settings = config.rateLimit();
+        store = settings.backend() == Backend.REDIS ? new RedisLimitStore(redis.get()) : new MemoryLimitStore();
+        allowOnStoreFailure = settings.onStoreFailure() == OnStoreFailure.ALLOW;
         storeFailures = Counter.builder("gateway.rate.limit.store.failures")
                 .description("Rate-limit decisions the store could not make (then on-store-failure decided)").register(registry);
     }
 
     /**
-     * Takes one request and {@code tokens} from the limits of {@code holder} ({@code key:<id>} or
-     * {@code provider:<name>}): both, or neither when either is used up.
+     * Takes one request and {@code tokens} from the limits of {@code holder}: both, or neither when either is used up.
      */
-    public CompletionStage<Verdict> admit(String holder, PerMinute limit, long tokens) {
+    public CompletionStage<Verdict> admit(LimitHolder holder, PerMinute limit, long tokens) {
         if (limit.isUnlimited()) {
             return CompletableFuture.completedFuture(Verdict.UNLIMITED);
         }
         if (limit.tokens().isPresent() && tokens > limit.tokens().get()) {
-            return CompletableFuture.completedFuture(new Verdict(false, Optional.of(TOO_LARGE), Duration.ZERO, Map.of()));
+            return CompletableFuture.completedFuture(new Verdict(Optional.of(Refusal.TOO_LARGE), Duration.ZERO, Map.of()));
         }
-        return store.admit(holder, limit, tokens).thenApply(RateLimits::verdict).exceptionally(this::storeFailed);
+        return store.admit(holder.id(), limit, tokens).thenApply(RateLimits::verdict).exceptionally(this::storeFailed);
     }
 
     private static Verdict verdict(LimitStore.Admission admission) {
         Map<String, String> headers = new LinkedHashMap<>();
-        admission.requests().ifPresent(d -> headers.putAll(headers("requests", d)));
-        admission.tokens().ifPresent(d -> headers.putAll(headers("tokens", d)));
+        admission.requests().ifPresent(d -> headers.putAll(headers(Refusal.REQUESTS, d)));
+        admission.tokens().ifPresent(d -> headers.putAll(headers(Refusal.TOKENS, d)));
         if (admission.allowed()) {
-            return new Verdict(true, Optional.empty(), Duration.ZERO, Map.copyOf(headers));
+            return new Verdict(Optional.empty(), Duration.ZERO, Map.copyOf(headers));
         }
         boolean byRequests = admission.requests().map(d -> !d.allowed()).orElse(false);
         LimitDecision refusing = (byRequests ? admission.requests() : admission.tokens()).orElseThrow();
-        return new Verdict(false, Optional.of(byRequests ? "requests" : "tokens"), refusing.reset(), Map.copyOf(headers));
+        return new Verdict(Optional.of(byRequests ? Refusal.REQUESTS : Refusal.TOKENS), refusing.reset(), Map.copyOf(headers));
     }
 
     /** After the answer: what the model counted replaces the estimate in the holder's token limit. */
-    public void reconcile(String holder, PerMinute limit, long estimatedTokens, long actualTokens) {
+    public void reconcile(LimitHolder holder, PerMinute limit, long estimatedTokens, long actualTokens) {
         long delta = actualTokens - estimatedTokens;
         if (limit.tokens().isPresent() && delta != 0) {
-            store.adjustTokens(holder, limit.tokens().get(), delta).exceptionally(error -> {
+            store.adjustTokens(holder.id(), limit.tokens().get(), delta).exceptionally(error -> {
                 storeFailed(error);
                 return null;
             });
@@ -90,7 +91,8 @@ public class RateLimits {
     }
 
     /** OpenAI's x-ratelimit-* headers of one limit. */
-    private static Map<String, String> headers(String kind, LimitDecision decision) {
+    private static Map<String, String> headers(Refusal limit, LimitDecision decision) {
+        String kind = limit.tag();
         return Map.of("x-ratelimit-limit-" + kind, Long.toString(decision.limit()),
                 "x-ratelimit-remaining-" + kind, Long.toString(decision.remaining()),
                 "x-ratelimit-reset-" + kind, resetText(decision.reset()));
@@ -113,6 +115,6 @@ public class RateLimits {
                     allowOnStoreFailure ? "allowed" : "denied");
         }
         return allowOnStoreFailure ? Verdict.UNLIMITED
-                : new Verdict(false, Optional.of("store"), Duration.ofSeconds(1), Map.of());
+                : new Verdict(Optional.of(Refusal.STORE), Duration.ofSeconds(1), Map.of());
     }
 }

@@ -4,21 +4,22 @@ import dev.embeddinggateway.auth.Caller;
 import dev.embeddinggateway.cache.CachingEmbedder;
 import dev.embeddinggateway.core.AsyncFailures;
 import dev.embeddinggateway.core.ModelInfo;
-import dev.embeddinggateway.core.Priority;
 import dev.embeddinggateway.http.ApiError;
 import dev.embeddinggateway.http.ApiException;
 import dev.embeddinggateway.http.ApiExceptionMappers;
+import dev.embeddinggateway.limits.LimitHolder;
 import dev.embeddinggateway.limits.PerMinute;
 import dev.embeddinggateway.limits.RateLimits;
+import dev.embeddinggateway.limits.Refusal;
 import dev.embeddinggateway.routing.ProviderRouter;
 import dev.embeddinggateway.routing.Route;
 import dev.embeddinggateway.routing.Routes;
 import dev.embeddinggateway.routing.RoutedInputs;
-import dev.embeddinggateway.routing.Served;
+import dev.embeddinggateway.routing.ProviderResult;
 import dev.embeddinggateway.tracing.Tracing;
 import dev.embeddinggateway.usage.Budgets;
 import dev.embeddinggateway.usage.UsageLedger;
-import dev.embeddinggateway.usage.UsageRow;
+import dev.embeddinggateway.usage.Work;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
@@ -65,20 +66,19 @@ public class EmbeddingsPipeline {
      * Serves one request of {@code caller}. Up to the budget hold it runs on the calling thread, which may block
      * briefly (tokenizing, reading the ledger); then no thread waits for the provider.
      *
+     * @param route    the request's model, as {@link #route} resolved it for the caller
      * @param useCache false to neither read nor write the cache ({@code Cache-Control: no-store})
-     * @param batchId  the batch job the request is a line of: served after interactive work where a provider
-     *                 queues, and tagged with the batch in the ledger; {@link UsageRow#INTERACTIVE} for a client
-     *                 waiting on its answer
+     * @param work     a client waiting on its answer, or a batch job's line: served after interactive work where a
+     *                 provider queues, and tagged with the batch in the ledger
      */
-    public CompletionStage<Answer> embed(Caller caller, ClientRequest request, boolean useCache, String batchId) {
-        Route route = route(caller, request.model());
-        Priority priority = batchId.equals(UsageRow.INTERACTIVE) ? Priority.INTERACTIVE : Priority.BATCH;
+    public CompletionStage<ServedRequest> embed(Caller caller, Route route, ClientRequest request, boolean useCache,
+                                                Work work) {
         // The request's span (Quarkus's, for an HTTP request): the parent of what follows, on whichever thread.
         Context trace = Context.current();
         Span span = Span.fromContext(trace).setAttribute(Tracing.OPERATION, Tracing.EMBEDDINGS)
                 .setAttribute(Tracing.REQUEST_MODEL, route.name());
         RoutedInputs inputs = RoutedInputs.of(route, request.inputs(), dimensions(route, request), request.user(),
-                request.inputType(), priority, trace);
+                request.inputType(), work.priority(), trace);
         if (caller.countsTokens()) {
             // The key's token limit and budget need the count before the call; the same tokens go to the provider.
             inputs = await(inputs.tokenizedBy(route.providers().get(0)));
@@ -100,19 +100,19 @@ public class EmbeddingsPipeline {
                                 .setAttribute(Tracing.INPUT_TOKENS, served.result().promptTokens())
                                 .setAttribute(CachingEmbedder.HITS, served.cacheHits())
                                 .setAttribute(CachingEmbedder.MISSES, counted.inputs().size() - served.cacheHits());
-                        BigDecimal cost = caller.recorded() ? recorded(route, served, caller, batchId, trace) : BigDecimal.ZERO;
+                        BigDecimal cost = caller.recorded() ? recorded(route, served, caller, work, trace) : BigDecimal.ZERO;
                         limits.reconcile(holder(caller), caller.rateLimit(), tokens, served.result().promptTokens());
-                        return new Answer(route, served, cost, verdict.headers());
+                        return new ServedRequest(route, served, cost, verdict.headers());
                     });
                 })
                 .whenComplete((answer, error) -> reservation.settle(answer == null ? BigDecimal.ZERO : answer.costUsd()));
     }
 
     /** Hands what was served to the ledger, in a span of its own. */
-    private BigDecimal recorded(Route route, Served served, Caller caller, String batchId, Context trace) {
+    private BigDecimal recorded(Route route, ProviderResult served, Caller caller, Work work, Context trace) {
         Span span = tracing.start("gateway.ledger", trace, SpanKind.INTERNAL);
         try {
-            return ledger.record(route, served, caller.keyId(), caller.team(), batchId);
+            return ledger.record(route, served, caller.keyId(), caller.team(), work);
         } finally {
             span.end();
         }
@@ -168,7 +168,7 @@ public class EmbeddingsPipeline {
     private Budgets.Reservation reserve(Caller caller, Route route, long tokens) {
         try {
             return budgets.reserve(caller, UsageLedger.usd(tokens, route.pricePerMillionTokens()))
-                    .orElseThrow(() -> refused(route, caller, "budget", new ApiException(429, new ApiError(
+                    .orElseThrow(() -> refused(route, caller, Refusal.BUDGET, new ApiException(429, new ApiError(
                             capitalized(caller.accountName()) + " has spent its monthly budget of "
                             + caller.monthlyBudgetUsd().orElseThrow().toPlainString() + " USD (months in UTC).",
                             "insufficient_quota", null, "insufficient_quota"))));
@@ -180,36 +180,36 @@ public class EmbeddingsPipeline {
     }
 
     /** Whose limit the caller's requests count against, in {@link RateLimits}. */
-    private static String holder(Caller caller) {
-        return "key:" + caller.account();
+    private static LimitHolder holder(Caller caller) {
+        return LimitHolder.account(caller.account());
     }
 
     private static String capitalized(String text) {
         return Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
-    private ApiException refused(Route route, Caller caller, String limit, ApiException answer) {
+    private ApiException refused(Route route, Caller caller, Refusal limit, ApiException answer) {
         Counter.builder("gateway.rate.limited.requests").description("Requests refused by the gateway's own limits or budgets")
-                .tag("model", route.name()).tag("team", caller.team()).tag("key", caller.keyId()).tag("limit", limit)
+                .tag("model", route.name()).tag("team", caller.team()).tag("key", caller.keyId()).tag("limit", limit.tag())
                 .register(registry).increment();
         return answer;
     }
 
     private static ApiException rateLimited(Caller caller, RateLimits.Verdict verdict, long tokens) {
-        String kind = verdict.exceeded().orElseThrow();
-        if (kind.equals(RateLimits.TOO_LARGE)) {
+        Refusal kind = verdict.exceeded().orElseThrow();
+        if (kind == Refusal.TOO_LARGE) {
             return ApiException.invalid("This request has " + tokens + " tokens, more than " + caller.accountName()
                     + " may use in a whole minute (" + caller.rateLimit().tokens().orElseThrow()
                     + "). Send fewer or shorter inputs per request.", "input");
         }
         Map<String, String> headers = new LinkedHashMap<>(verdict.headers());
         headers.put("retry-after", ApiExceptionMappers.retryAfterSeconds(verdict.retryAfter()));
-        if (kind.equals("store")) {
+        if (kind == Refusal.STORE) {
             return new ApiException(503, new ApiError("The rate-limit store is unreachable and this gateway denies "
                     + "requests until it answers. Retry shortly.", "server_error", null, "rate_limit_store_unavailable"), headers);
         }
-        return new ApiException(429, new ApiError("Rate limit reached for " + caller.accountName() + " on " + kind
-                + " per minute. Please try again in " + headers.get("retry-after") + "s.", kind, null, "rate_limit_exceeded"), headers);
+        return new ApiException(429, new ApiError("Rate limit reached for " + caller.accountName() + " on " + kind.tag()
+                + " per minute. Please try again in " + headers.get("retry-after") + "s.", kind.tag(), null, "rate_limit_exceeded"), headers);
     }
 
     /** The stage's value; its failure rethrown as it was thrown. */

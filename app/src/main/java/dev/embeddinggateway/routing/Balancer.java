@@ -1,6 +1,6 @@
 package dev.embeddinggateway.routing;
 
-import dev.embeddinggateway.config.GatewayConfig.Routing;
+import dev.embeddinggateway.config.Routing;
 import dev.embeddinggateway.core.EmbeddingProvider;
 
 import java.util.ArrayList;

@@ -6,8 +6,10 @@ import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.ProviderException;
 import dev.embeddinggateway.core.ProviderFailedException;
 import dev.embeddinggateway.core.ProviderFailedException.Reason;
+import dev.embeddinggateway.limits.LimitHolder;
 import dev.embeddinggateway.limits.PerMinute;
 import dev.embeddinggateway.limits.RateLimits;
+import dev.embeddinggateway.limits.Refusal;
 import dev.embeddinggateway.tracing.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -51,7 +53,7 @@ final class ProviderFailover {
         this.load = load;
     }
 
-    CompletionStage<Served> embed(RoutedInputs inputs) {
+    CompletionStage<ProviderResult> embed(RoutedInputs inputs) {
         List<EmbeddingProvider> providers = inputs.route().providers();
         List<EmbeddingProvider> candidates = providers.stream().filter(p -> breaker(p).allowsRequests()).toList();
         // With every circuit open, trying them beats refusing without a try.
@@ -59,7 +61,7 @@ final class ProviderFailover {
         return attempt(balancer.order(candidates.isEmpty() ? providers : candidates), inputs, 0);
     }
 
-    private CompletionStage<Served> attempt(List<EmbeddingProvider> providers, RoutedInputs inputs, int index) {
+    private CompletionStage<ProviderResult> attempt(List<EmbeddingProvider> providers, RoutedInputs inputs, int index) {
         EmbeddingProvider provider = providers.get(index);
         PerMinute limit = limits.getOrDefault(provider.name(), PerMinute.UNLIMITED);
         // Only what goes to this provider counts against its limits (cache hits never get here).
@@ -71,7 +73,7 @@ final class ProviderFailover {
         });
     }
 
-    private CompletionStage<Served> call(List<EmbeddingProvider> providers, RoutedInputs inputs, int index, PerMinute limit,
+    private CompletionStage<ProviderResult> call(List<EmbeddingProvider> providers, RoutedInputs inputs, int index, PerMinute limit,
                                          long estimatedTokens) {
         EmbeddingProvider provider = providers.get(index);
         String model = inputs.route().name();
@@ -96,7 +98,7 @@ final class ProviderFailover {
                     meters.answered(provider.name(), model, nanos);
                     load.answered(provider.name(), nanos);
                     rateLimits.reconcile(holder(provider), limit, estimatedTokens, result.promptTokens());
-                    return new Served(provider.name(), result);
+                    return new ProviderResult(provider.name(), result);
                 })
                 .exceptionallyCompose(error -> {
                     Throwable cause = AsyncFailures.unwrap(error);
@@ -112,7 +114,7 @@ final class ProviderFailover {
     /** Why the gateway's own limit keeps a call from the provider: for now, or for a request of this size at all. */
     private static ProviderException refusal(EmbeddingProvider provider, PerMinute limit, long tokens,
                                              RateLimits.Verdict verdict) {
-        if (verdict.exceeded().orElseThrow().equals(RateLimits.TOO_LARGE)) {
+        if (verdict.exceeded().orElseThrow() == Refusal.TOO_LARGE) {
             return new BadInputException("This request has " + tokens + " tokens, more than provider " + provider.name()
                     + " may take in a whole minute (" + limit.tokens().orElseThrow() + ", the gateway's limit for it). "
                     + "Send fewer or shorter inputs per request.", "input", null);
@@ -122,7 +124,7 @@ final class ProviderFailover {
     }
 
     /** The next provider of the route, or {@code failure} when none is left. */
-    private CompletionStage<Served> next(List<EmbeddingProvider> providers, RoutedInputs inputs, int index,
+    private CompletionStage<ProviderResult> next(List<EmbeddingProvider> providers, RoutedInputs inputs, int index,
                                          ProviderException failure) {
         if (index + 1 == providers.size()) {
             return CompletableFuture.failedStage(failure);
@@ -133,8 +135,8 @@ final class ProviderFailover {
     }
 
     /** Whose limit a provider call counts against, in {@link RateLimits}. */
-    private static String holder(EmbeddingProvider provider) {
-        return "provider:" + provider.name();
+    private static LimitHolder holder(EmbeddingProvider provider) {
+        return LimitHolder.provider(provider.name());
     }
 
     private CircuitBreaker breaker(EmbeddingProvider provider) {

@@ -1,6 +1,9 @@
 package dev.embeddinggateway.routing;
 
 import dev.embeddinggateway.config.GatewayConfig;
+import dev.embeddinggateway.config.CircuitBreakerOverrideConfig;
+import dev.embeddinggateway.config.ModelConfig;
+import dev.embeddinggateway.config.Routing;
 import dev.embeddinggateway.core.DaemonThreads;
 import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.ModelHints;
@@ -37,7 +40,7 @@ public class ProviderRouter {
             "local-zh", new ProviderSettings("onnx", Map.of("model", "bge-small-zh-v1.5-q")));
 
     /** One provider instance as configured: its plugin type and that plugin's options. */
-    record ProviderSettings(String type, Map<String, String> options, Optional<GatewayConfig.CircuitBreakerOverride> breaker) {
+    record ProviderSettings(String type, Map<String, String> options, Optional<CircuitBreakerOverrideConfig> breaker) {
         ProviderSettings(String type, Map<String, String> options) {
             this(type, options, Optional.empty());
         }
@@ -75,9 +78,9 @@ public class ProviderRouter {
         }
         Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
         configured.forEach((name, p) -> breakers.put(name, new CircuitBreaker(
-                p.breaker().flatMap(GatewayConfig.CircuitBreakerOverride::failureThreshold)
+                p.breaker().flatMap(CircuitBreakerOverrideConfig::failureThreshold)
                         .orElse(config.circuitBreaker().failureThreshold()),
-                p.breaker().flatMap(GatewayConfig.CircuitBreakerOverride::openFor).orElse(config.circuitBreaker().openFor()),
+                p.breaker().flatMap(CircuitBreakerOverrideConfig::openFor).orElse(config.circuitBreaker().openFor()),
                 Clock.systemUTC())));
         Map<String, PerMinute> limits = new LinkedHashMap<>();
         config.providers().forEach((name, p) -> limits.put(name, PerMinute.of(p.rateLimit())));
@@ -95,9 +98,9 @@ public class ProviderRouter {
     }
 
     /** @throws IllegalArgumentException naming the key when weights are set for another strategy or other providers */
-    private static Balancer balancer(String name, GatewayConfig.Model model, ProviderLoad load) {
+    private static Balancer balancer(String name, ModelConfig model, ProviderLoad load) {
         String prefix = "gateway.models.\"" + name + "\".weights";
-        if (!model.weights().isEmpty() && model.routing() != GatewayConfig.Routing.WEIGHTED) {
+        if (!model.weights().isEmpty() && model.routing() != Routing.WEIGHTED) {
             throw new IllegalArgumentException(prefix + " is set, but routing is " + model.routing().name()
                     .toLowerCase(Locale.ROOT).replace('_', '-') + "; set gateway.models.\"" + name + "\".routing=weighted");
         }
@@ -122,7 +125,7 @@ public class ProviderRouter {
     }
 
     /** Embeds along the inputs' route (see {@link ProviderFailover}). */
-    public CompletionStage<Served> embed(RoutedInputs inputs) {
+    public CompletionStage<ProviderResult> embed(RoutedInputs inputs) {
         return failover.embed(inputs);
     }
 

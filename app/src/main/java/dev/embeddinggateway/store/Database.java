@@ -1,6 +1,7 @@
 package dev.embeddinggateway.store;
 
 import dev.embeddinggateway.config.GatewayConfig;
+import dev.embeddinggateway.config.StoreConfig;
 import dev.embeddinggateway.core.DaemonThreads;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.flywaydb.core.Flyway;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Timestamp;
@@ -41,7 +43,7 @@ public class Database {
     private final String description;
 
     public Database(GatewayConfig config) throws SQLException {
-        GatewayConfig.Store store = config.store();
+        StoreConfig store = config.store();
         String url = store.jdbcUrl().orElse(EMBEDDED_URL);
         dataSource = AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier()
                 // A database that is down or hung answers within seconds, never holds a request longer.
@@ -102,6 +104,14 @@ public class Database {
                 connection.rollback();
                 throw e;
             }
+        }
+    }
+
+    /** One statement on a connection of its own, its parameters bound in order: the rows it changed. */
+    public int update(String sql, Object... values) throws SQLException {
+        try (Connection connection = connection(); PreparedStatement update = connection.prepareStatement(sql)) {
+            SqlRows.bind(update, values);
+            return update.executeUpdate();
         }
     }
 

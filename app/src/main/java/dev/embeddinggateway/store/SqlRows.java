@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -34,10 +35,24 @@ public final class SqlRows {
         T read(ResultSet rs) throws SQLException;
     }
 
+    /** Sets the statement's parameters, in order; a null is SQL's NULL. */
     public static void bind(PreparedStatement statement, Object... values) throws SQLException {
         for (int i = 0; i < values.length; i++) {
             statement.setObject(i + 1, values[i]);
         }
+    }
+
+    /**
+     * {@code values}, then {@code owner} unless it is null: for a statement that ends {@code AND owner_key = ?} only
+     * when it is of one owner (null: any owner, for the admin).
+     */
+    public static Object[] withOwner(String owner, Object... values) {
+        if (owner == null) {
+            return values;
+        }
+        Object[] all = Arrays.copyOf(values, values.length + 1);
+        all[values.length] = owner;
+        return all;
     }
 
     public static <T> List<T> query(Connection connection, String sql, Reader<T> reader, Object... values) throws SQLException {

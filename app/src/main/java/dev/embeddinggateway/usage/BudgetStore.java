@@ -1,6 +1,7 @@
 package dev.embeddinggateway.usage;
 
 import dev.embeddinggateway.store.Database;
+import dev.embeddinggateway.store.SqlRows;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -59,11 +60,7 @@ final class BudgetStore {
             String id = UUID.randomUUID().toString();
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO budget_holds (id, api_key, month_start, amount_usd, created_at) VALUES (?, ?, ?, ?, ?)")) {
-                insert.setString(1, id);
-                insert.setString(2, key);
-                insert.setDate(3, Date.valueOf(month));
-                insert.setBigDecimal(4, amount);
-                insert.setTimestamp(5, Database.utc(Instant.now()));
+                SqlRows.bind(insert, id, key, Date.valueOf(month), amount, Database.utc(Instant.now()));
                 insert.executeUpdate();
             }
             return Optional.of(id);
@@ -76,11 +73,9 @@ final class BudgetStore {
             try (PreparedStatement drop = c.prepareStatement("DELETE FROM budget_holds WHERE id = ?");
                  PreparedStatement add = c.prepareStatement(
                          "UPDATE budget_spend SET spent_usd = spent_usd + ? WHERE api_key = ? AND month_start = ?")) {
-                drop.setString(1, holdId);
+                SqlRows.bind(drop, holdId);
                 drop.executeUpdate();
-                add.setBigDecimal(1, cost);
-                add.setString(2, key);
-                add.setDate(3, Date.valueOf(month));
+                SqlRows.bind(add, cost, key, Date.valueOf(month));
                 return add.executeUpdate();
             }
         });
@@ -102,9 +97,7 @@ final class BudgetStore {
         BigDecimal spent = spentSoFar.get();
         try (Connection c = database.connection(); PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO budget_spend (api_key, month_start, spent_usd) VALUES (?, ?, ?)")) {
-            insert.setString(1, key);
-            insert.setDate(2, Date.valueOf(month));
-            insert.setBigDecimal(3, spent);
+            SqlRows.bind(insert, key, Date.valueOf(month), spent);
             insert.executeUpdate();
         } catch (SQLException e) {
             if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -126,8 +119,7 @@ final class BudgetStore {
     private static PreparedStatement spendQuery(Connection c, String lock, String key, LocalDate month) throws SQLException {
         PreparedStatement select = c.prepareStatement(
                 "SELECT spent_usd FROM budget_spend WHERE api_key = ? AND month_start = ?" + lock);
-        select.setString(1, key);
-        select.setDate(2, Date.valueOf(month));
+        SqlRows.bind(select, key, Date.valueOf(month));
         return select;
     }
 
@@ -136,15 +128,12 @@ final class BudgetStore {
         Timestamp lapsed = Database.utc(Instant.now().minus(HOLD_LIFETIME));
         try (PreparedStatement drop = c.prepareStatement(
                 "DELETE FROM budget_holds WHERE api_key = ? AND month_start = ? AND created_at <= ?")) {
-            drop.setString(1, key);
-            drop.setDate(2, Date.valueOf(month));
-            drop.setTimestamp(3, lapsed);
+            SqlRows.bind(drop, key, Date.valueOf(month), lapsed);
             drop.executeUpdate();
         }
         try (PreparedStatement sum = c.prepareStatement(
                 "SELECT SUM(amount_usd) FROM budget_holds WHERE api_key = ? AND month_start = ?")) {
-            sum.setString(1, key);
-            sum.setDate(2, Date.valueOf(month));
+            SqlRows.bind(sum, key, Date.valueOf(month));
             try (ResultSet rs = sum.executeQuery()) {
                 BigDecimal held = rs.next() ? rs.getBigDecimal(1) : null;
                 return held == null ? BigDecimal.ZERO : held;

@@ -3,7 +3,7 @@ package dev.embeddinggateway.usage;
 import dev.embeddinggateway.config.GatewayConfig;
 import dev.embeddinggateway.core.DaemonThreads;
 import dev.embeddinggateway.routing.Route;
-import dev.embeddinggateway.routing.Served;
+import dev.embeddinggateway.routing.ProviderResult;
 import dev.embeddinggateway.store.Database;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -69,15 +69,15 @@ public class UsageLedger {
     /**
      * Adds one answered request.
      *
-     * @param batchId the batch job it was part of; {@link UsageRow#INTERACTIVE} else
+     * @param work interactive, or the batch job it was part of
      * @return what the request cost at the provider, USD
      */
-    public BigDecimal record(Route route, Served served, String apiKey, String team, String batchId) {
+    public BigDecimal record(Route route, ProviderResult served, String apiKey, String team, Work work) {
         BigDecimal price = route.pricePerMillionTokens();
         UsageRow.Totals totals = new UsageRow.Totals(1, served.result().promptTokens(), served.billedTokens(),
                 served.estimatedTokens(), served.cachedTokens(), usd(served.billedTokens(), price), usd(served.cachedTokens(), price));
         UsageRow.Id id = new UsageRow.Id(Instant.now().truncatedTo(ChronoUnit.MINUTES), apiKey, team, served.provider(),
-                route.name(), batchId);
+                route.name(), work);
         if (pending.size() >= maxBufferedRows && !pending.containsKey(id)) {
             dropped.increment();
         } else {
@@ -140,7 +140,7 @@ public class UsageLedger {
         for (UsageRow.Id id : List.copyOf(pending.keySet())) {
             UsageRow.Totals totals = pending.remove(id);
             if (totals != null) {
-                rows.add(new UsageRow(id.bucket(), id.apiKey(), id.team(), id.provider(), id.model(), id.batchId(), totals));
+                rows.add(new UsageRow(id.bucket(), id.apiKey(), id.team(), id.provider(), id.model(), id.work(), totals));
             }
         }
         if (rows.isEmpty()) {

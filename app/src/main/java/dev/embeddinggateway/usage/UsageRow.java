@@ -6,15 +6,14 @@ import java.time.Instant;
 /**
  * Usage of one minute for one (key, team, provider, model, batch): what the ledger adds up and stores.
  *
- * @param bucket  the minute, UTC
- * @param batchId the batch job whose work it was; {@link #INTERACTIVE} for {@code /v1/embeddings}
+ * @param bucket the minute, UTC
+ * @param work   interactive, or the batch job whose work it was
  */
-public record UsageRow(Instant bucket, String apiKey, String team, String provider, String model, String batchId,
+public record UsageRow(Instant bucket, String apiKey, String team, String provider, String model, Work work,
                        Totals totals) {
-    public static final String INTERACTIVE = "";
 
     /** What identifies a row: everything but its totals. */
-    public record Id(Instant bucket, String apiKey, String team, String provider, String model, String batchId) {
+    public record Id(Instant bucket, String apiKey, String team, String provider, String model, Work work) {
     }
 
     /**
@@ -37,6 +36,6 @@ public record UsageRow(Instant bucket, String apiKey, String team, String provid
     }
 
     public Id id() {
-        return new Id(bucket, apiKey, team, provider, model, batchId);
+        return new Id(bucket, apiKey, team, provider, model, work);
     }
 }

@@ -1,6 +1,7 @@
 package dev.embeddinggateway.usage;
 
 import dev.embeddinggateway.store.Database;
+import dev.embeddinggateway.store.SqlRows;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -23,6 +24,9 @@ final class UsageStore {
     static final Map<String, String> GROUPS = Map.of("provider", "provider", "model", "model", "key", "api_key",
             "team", "team", "day", "CAST(bucket AS DATE)", "hour", "DATE_TRUNC('HOUR', bucket)", "minute", "bucket",
             "batch", "batch_id");
+
+    /** The batch_id of interactive work: the column is part of the row's key, so never null. */
+    private static final String NO_BATCH = "";
 
     /** Groups that are a time, given as an ISO instant (2026-11-29T06:00:00Z): the table keeps UTC. */
     private static final Set<String> TIMES = Set.of("hour", "minute");
@@ -58,19 +62,9 @@ final class UsageStore {
             try (PreparedStatement merge = connection.prepareStatement(MERGE)) {
                 for (UsageRow row : rows) {
                     UsageRow.Totals t = row.totals();
-                    merge.setTimestamp(1, Database.utc(row.bucket()));
-                    merge.setString(2, row.apiKey());
-                    merge.setString(3, row.team());
-                    merge.setString(4, row.provider());
-                    merge.setString(5, row.model());
-                    merge.setString(6, row.batchId());
-                    merge.setLong(7, t.requests());
-                    merge.setLong(8, t.inputTokens());
-                    merge.setLong(9, t.billedTokens());
-                    merge.setLong(10, t.estimatedTokens());
-                    merge.setLong(11, t.cachedTokens());
-                    merge.setBigDecimal(12, t.costUsd());
-                    merge.setBigDecimal(13, t.savedUsd());
+                    SqlRows.bind(merge, Database.utc(row.bucket()), row.apiKey(), row.team(), row.provider(),
+                            row.model(), row.work().batchId().orElse(NO_BATCH), t.requests(), t.inputTokens(),
+                            t.billedTokens(), t.estimatedTokens(), t.cachedTokens(), t.costUsd(), t.savedUsd());
                     merge.addBatch();
                 }
                 return merge.executeBatch();
@@ -81,8 +75,7 @@ final class UsageStore {
     BigDecimal costSince(String apiKey, Instant from) throws SQLException {
         try (Connection connection = database.connection(); PreparedStatement query = connection.prepareStatement(
                 "SELECT SUM(cost_usd) FROM usage_minute WHERE api_key = ? AND bucket >= ?")) {
-            query.setString(1, apiKey);
-            query.setTimestamp(2, Database.utc(from));
+            SqlRows.bind(query, apiKey, Database.utc(from));
             try (ResultSet rs = query.executeQuery()) {
                 BigDecimal cost = rs.next() ? rs.getBigDecimal(1) : null;
                 return cost == null ? BigDecimal.ZERO : cost;
@@ -103,11 +96,9 @@ final class UsageStore {
                 + (team.isPresent() ? " AND team = ?" : "")
                 + (columns.isEmpty() ? "" : " GROUP BY " + String.join(", ", columns) + " ORDER BY " + String.join(", ", columns));
         try (Connection connection = database.connection(); PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setTimestamp(1, Database.utc(from));
-            query.setTimestamp(2, Database.utc(to));
-            if (team.isPresent()) {
-                query.setString(3, team.get());
-            }
+            List<Object> values = new ArrayList<>(List.of(Database.utc(from), Database.utc(to)));
+            team.ifPresent(values::add);
+            SqlRows.bind(query, values.toArray());
             List<Sum> sums = new ArrayList<>();
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {

@@ -4,15 +4,15 @@ import dev.embeddinggateway.core.Embedding;
 import dev.embeddinggateway.core.EmbeddingResult;
 
 /**
- * A result and who gave it.
+ * What the route gave for a request's inputs, and who gave it: a provider, the cache, or both.
  *
  * @param provider     the provider instance, or {@code cache} when every input came from the cache
  * @param cacheHits    how many inputs came from the cache
  * @param cachedTokens the tokens of those inputs
  * @param billedTokens the tokens the provider embedded, as it counted them: what it charges for
  */
-public record Served(String provider, EmbeddingResult result, int cacheHits, int cachedTokens, int billedTokens) {
-    public Served(String provider, EmbeddingResult result) {
+public record ProviderResult(String provider, EmbeddingResult result, int cacheHits, int cachedTokens, int billedTokens) {
+    public ProviderResult(String provider, EmbeddingResult result) {
         this(provider, result, 0, 0, result.promptTokens());
     }
 

@@ -1,0 +1,9 @@
+package dev.embeddinggateway.config;
+
+import io.smallrye.config.WithDefault;
+
+public interface AuthConfig {
+    /** Failed authentications a client address may make in a minute before it is refused (429) for the rest of it. */
+    @WithDefault("20")
+    long failedAttemptsPerMinute();
+}

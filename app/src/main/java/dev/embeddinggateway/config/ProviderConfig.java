@@ -1,0 +1,23 @@
+package dev.embeddinggateway.config;
+
+import io.smallrye.config.WithParentName;
+
+import java.util.Map;
+
+public interface ProviderConfig {
+    /** The plugin that runs this instance: {@code onnx}, {@code openai}, … */
+    String type();
+
+    /**
+     * Every key under {@code gateway.providers.<name>.}: the plugin's options, checked against what its
+     * factory declares, and the gateway's own ({@code type}, {@code circuit-breaker.*}, {@code rate-limit.*}).
+     */
+    @WithParentName
+    Map<String, String> options();
+
+    /** This instance's own circuit-breaker settings, where they differ from {@code gateway.circuit-breaker}. */
+    CircuitBreakerOverrideConfig circuitBreaker();
+
+    /** Limits that keep the gateway inside the upstream account's quota. */
+    RateLimitConfig rateLimit();
+}
