@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static dev.embeddinggateway.testing.TokenizeAndEmbed.tokenizeAndEmbed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Requests of many callers share inference batches: each caller still gets its own vectors, and a full queue says so. */
@@ -33,7 +34,7 @@ class MicroBatchingTest {
     }
 
     private static CompletableFuture<EmbeddingResult> embed(EmbeddingProvider provider, List<String> texts) {
-        return provider.tokenizeAndEmbed("all-minilm-l6-v2", texts.stream().map(t -> (Input) new Input.Text(t)).toList(),
+        return tokenizeAndEmbed(provider, "all-minilm-l6-v2", texts.stream().map(t -> (Input) new Input.Text(t)).toList(),
                 384, LongInputPolicy.TRUNCATE).toCompletableFuture();
     }
 
