@@ -49,13 +49,6 @@ public interface EmbeddingProvider extends AutoCloseable {
      */
     CompletionStage<EmbeddingResult> embed(EmbeddingRequest request);
 
-    /** {@link #tokenize}, then {@link #embed}: for a caller with no use for the counts in between (a probe, a benchmark). */
-    default CompletionStage<EmbeddingResult> tokenizeAndEmbed(String model, List<Input> inputs, int dimensions,
-                                                              LongInputPolicy longInput) {
-        return tokenize(model, inputs).thenCompose(tokens ->
-                embed(new EmbeddingRequest(model, inputs, tokens, dimensions, longInput, null)));
-    }
-
     /**
      * A free check that this instance can serve: no embedding, nothing billed. A local model answers as soon as it
      * is loaded; an upstream answers its own health or listing endpoint. Completes exceptionally when it cannot.

@@ -50,11 +50,11 @@ final class BedrockEmbeddingProvider extends CloudEmbeddingProvider {
     private final BedrockRuntimeClient client;
     private final ExecutorService calls;
 
-    BedrockEmbeddingProvider(RestUpstream upstream, BedrockRuntimeClient client, int maxConcurrency) {
-        super(upstream, "Bedrock", new RestUpstream.Statuses(Set.of(400), Set.of(429)), MODELS, InputTypes.NONE,
+    BedrockEmbeddingProvider(String name, BedrockRuntimeClient client, int maxConcurrency) {
+        super(name, "Bedrock", new RestUpstream.Statuses(Set.of(400), Set.of(429)), MODELS, InputTypes.NONE,
                 COHERE_MAX_TEXTS, maxConcurrency);
         this.client = client;
-        this.calls = Executors.newFixedThreadPool(maxConcurrency, DaemonThreads.named("bedrock-" + upstream.name()));
+        this.calls = Executors.newFixedThreadPool(maxConcurrency, DaemonThreads.named("bedrock-" + name));
     }
 
     private static boolean cohere(String model) {

@@ -70,10 +70,7 @@ public final class BedrockProviderFactory implements ProviderFactory {
             throw new IllegalArgumentException(options.key(REGION) + " is not set and the SDK's region chain finds none ("
                     + noRegion.getMessage() + ")", noRegion);
         }
-        URI where = options.find(ENDPOINT).map(URI::create).orElseGet(() -> URI.create("https://bedrock-runtime."
-                + client.serviceClientConfiguration().region() + ".amazonaws.com"));
-        return new BedrockEmbeddingProvider(new RestUpstream(name, where, Optional.empty(), timeout), client,
-                options.get(CloudProviderFactory.MAX_CONCURRENCY));
+        return new BedrockEmbeddingProvider(name, client, options.get(CloudProviderFactory.MAX_CONCURRENCY));
     }
 
     /** Static credentials when configured; else the SDK's chain decides, at the first call. */

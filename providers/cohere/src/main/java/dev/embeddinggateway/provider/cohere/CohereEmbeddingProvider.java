@@ -28,8 +28,8 @@ final class CohereEmbeddingProvider extends CloudEmbeddingProvider {
 
     private final CohereApi api;
 
-    CohereEmbeddingProvider(RestUpstream upstream, CohereApi api, int maxConcurrency) {
-        super(upstream, "Cohere", STATUSES, MODELS, CohereInputTypes.TYPES, MAX_TEXTS, maxConcurrency);
+    CohereEmbeddingProvider(String name, CohereApi api, int maxConcurrency) {
+        super(name, "Cohere", STATUSES, MODELS, CohereInputTypes.TYPES, MAX_TEXTS, maxConcurrency);
         this.api = api;
     }
 

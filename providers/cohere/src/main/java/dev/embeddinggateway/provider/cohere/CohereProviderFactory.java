@@ -13,6 +13,6 @@ public final class CohereProviderFactory extends CloudProviderFactory {
 
     @Override
     protected EmbeddingProvider create(RestUpstream upstream, int maxConcurrency) {
-        return new CohereEmbeddingProvider(upstream, upstream.client(CohereApi.class), maxConcurrency);
+        return new CohereEmbeddingProvider(upstream.name(), upstream.client(CohereApi.class), maxConcurrency);
     }
 }

@@ -31,8 +31,8 @@ final class GeminiEmbeddingProvider extends CloudEmbeddingProvider {
 
     private final GeminiApi api;
 
-    GeminiEmbeddingProvider(RestUpstream upstream, GeminiApi api, int maxConcurrency) {
-        super(upstream, "Gemini", STATUSES, MODELS, new InputTypes(Map.of(), TASK_TYPES.keySet(), Optional.empty()),
+    GeminiEmbeddingProvider(String name, GeminiApi api, int maxConcurrency) {
+        super(name, "Gemini", STATUSES, MODELS, new InputTypes(Map.of(), TASK_TYPES.keySet(), Optional.empty()),
                 MAX_TEXTS, maxConcurrency);
         this.api = api;
     }

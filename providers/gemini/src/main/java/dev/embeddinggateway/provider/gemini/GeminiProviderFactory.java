@@ -14,6 +14,6 @@ public final class GeminiProviderFactory extends CloudProviderFactory {
     @Override
     protected EmbeddingProvider create(RestUpstream upstream, int maxConcurrency) {
         // Google takes the key in its own header.
-        return new GeminiEmbeddingProvider(upstream, upstream.client(GeminiApi.class, "x-goog-api-key", ""), maxConcurrency);
+        return new GeminiEmbeddingProvider(upstream.name(), upstream.client(GeminiApi.class, "x-goog-api-key", ""), maxConcurrency);
     }
 }

@@ -38,8 +38,8 @@ final class JinaEmbeddingProvider extends CloudEmbeddingProvider {
 
     private final JinaApi api;
 
-    JinaEmbeddingProvider(RestUpstream upstream, JinaApi api, int maxConcurrency) {
-        super(upstream, "Jina", STATUSES, MODELS, new InputTypes(Map.of(), TASKS.keySet(), Optional.empty()), MAX_TEXTS,
+    JinaEmbeddingProvider(String name, JinaApi api, int maxConcurrency) {
+        super(name, "Jina", STATUSES, MODELS, new InputTypes(Map.of(), TASKS.keySet(), Optional.empty()), MAX_TEXTS,
                 maxConcurrency);
         this.api = api;
     }

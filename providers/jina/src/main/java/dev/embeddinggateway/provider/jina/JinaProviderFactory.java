@@ -13,6 +13,6 @@ public final class JinaProviderFactory extends CloudProviderFactory {
 
     @Override
     protected EmbeddingProvider create(RestUpstream upstream, int maxConcurrency) {
-        return new JinaEmbeddingProvider(upstream, upstream.client(JinaApi.class), maxConcurrency);
+        return new JinaEmbeddingProvider(upstream.name(), upstream.client(JinaApi.class), maxConcurrency);
     }
 }

@@ -48,7 +48,8 @@ record ModelFile(Path path, String resource) {
     /**
      * Reads the file once. The checksum (first 16 hex digits of its SHA-256) pins the exact weights in the
      * embedding space. A {@code DynamicQuantizeLinear} node (an op name stored as plain text in the graph)
-     * means activation scales are computed over the whole batch, so results depend on batch-mates.
+     * means activation scales are computed over the whole inference pass, so results depend on the other sequences
+     * of the pass.
      */
     Facts facts() {
         byte[] marker = "DynamicQuantizeLinear".getBytes(StandardCharsets.US_ASCII);

@@ -19,7 +19,7 @@ import java.util.Map;
 /**
  * The model's own Hugging Face tokenizer, with the truncation and padding that some {@code tokenizer.json}
  * files carry switched off: all-MiniLM-L6-v2's says 128 tokens and Fixed(128) padding, while the model
- * takes 256 and batches pad only to their longest member. Long input is cut by {@link Tokens#fit}.
+ * takes 256 and inference passes pad only to their longest member. Long input is cut by {@link Tokens#fit}.
  */
 final class ModelTokenizer implements AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;

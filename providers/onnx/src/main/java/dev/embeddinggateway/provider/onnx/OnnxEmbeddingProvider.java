@@ -24,23 +24,23 @@ import java.util.stream.IntStream;
 /**
  * A local model run in-process. Tokenizing ({@link #tokenize}, once per request) runs on a small pool of the
  * instance's own; inference on its
- * {@link BatchScheduler}'s single thread, which batches everything waiting: one inference at a time, each
- * using all the intra-op threads, is what ONNX Runtime does fastest on a CPU. Callers never block.
+ * {@link InferenceQueue}'s single thread, which runs everything waiting together in inference passes: one inference
+ * at a time, each using all the intra-op threads, is what ONNX Runtime does fastest on a CPU. Callers never block.
  */
 final class OnnxEmbeddingProvider implements EmbeddingProvider {
     private final String name;
     private final ModelInfo model;
     private final ModelTokenizer tokenizer;
     private final OnnxEncoder encoder;
-    private final BatchScheduler scheduler;
+    private final InferenceQueue queue;
     private final ExecutorService tokenizing;
 
-    OnnxEmbeddingProvider(String name, ModelInfo model, ModelTokenizer tokenizer, OnnxEncoder encoder, BatchScheduler scheduler) {
+    OnnxEmbeddingProvider(String name, ModelInfo model, ModelTokenizer tokenizer, OnnxEncoder encoder, InferenceQueue queue) {
         this.name = name;
         this.model = model;
         this.tokenizer = tokenizer;
         this.encoder = encoder;
-        this.scheduler = scheduler;
+        this.queue = queue;
         this.tokenizing = Executors.newFixedThreadPool(2, DaemonThreads.named("onnx-tokenize-" + name));
     }
 
@@ -66,7 +66,7 @@ final class OnnxEmbeddingProvider implements EmbeddingProvider {
 
     /** Tokens queued for inference (for tests and meters). */
     long queuedTokens() {
-        return scheduler.queuedTokens();
+        return queue.queuedTokens();
     }
 
     @Override
@@ -75,7 +75,7 @@ final class OnnxEmbeddingProvider implements EmbeddingProvider {
         List<CompletableFuture<float[]>> vectors;
         try {
             windows = windows(request);
-            vectors = scheduler.submit(windows.stream().flatMap(List::stream).toList(), request.priority());
+            vectors = queue.submit(windows.stream().flatMap(List::stream).toList(), request.priority());
         } catch (ProviderException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -114,7 +114,7 @@ final class OnnxEmbeddingProvider implements EmbeddingProvider {
     public void close() {
         tokenizing.shutdown();
         try {
-            scheduler.close();
+            queue.close();
             encoder.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -22,9 +22,9 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
- * Runs a BERT-style ONNX model over token sequences and pools each into one vector. Batches are padded only
- * to their longest member and capped by padded tokens, not by count: a few long texts must not make every
- * short one pay for their padding.
+ * Runs a BERT-style ONNX model over token sequences and pools each into one vector. The sequences are run in passes
+ * (one inference call over several sequences at once), each padded only to its longest member and capped by padded
+ * tokens, not by count: a few long texts must not make every short one pay for their padding.
  */
 final class OnnxEncoder implements AutoCloseable {
     private static final String HIDDEN_STATE = "last_hidden_state";
@@ -36,15 +36,17 @@ final class OnnxEncoder implements AutoCloseable {
     private final int dimensions;
     private final Pooling pooling;
     private final boolean normalize;
-    private final int maxBatchTokens;
+    /** The most padded tokens of one pass ({@code max-batch-tokens}). */
+    private final int maxPassTokens;
     private final boolean oneSequencePerRun;
 
     /**
+     * @param maxPassTokens        the most padded tokens of one pass
      * @param dynamicallyQuantized an int8 model that quantizes activations at run time: its scales span the
-     *                             whole batch, so each sequence runs alone (else a text's vector would depend
-     *                             on its batch-mates)
+     *                             whole pass, so each sequence runs alone (else a text's vector would depend
+     *                             on the others of its pass)
      */
-    OnnxEncoder(ModelSpec spec, int threads, int maxBatchTokens, boolean dynamicallyQuantized, OptionalInt cudaDevice)
+    OnnxEncoder(ModelSpec spec, int threads, int maxPassTokens, boolean dynamicallyQuantized, OptionalInt cudaDevice)
             throws OrtException {
         this.oneSequencePerRun = dynamicallyQuantized;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -70,7 +72,7 @@ final class OnnxEncoder implements AutoCloseable {
         dimensions = (int) shape[shape.length - 1];
         this.pooling = spec.pooling();
         this.normalize = spec.normalize();
-        this.maxBatchTokens = maxBatchTokens;
+        this.maxPassTokens = maxPassTokens;
     }
 
     int dimensions() {
@@ -84,28 +86,29 @@ final class OnnxEncoder implements AutoCloseable {
                 .sorted(Comparator.comparingInt(i -> sequences.get(i).length)).toArray(Integer[]::new);
         int start = 0;
         while (start < byLength.length) {
-            // Sorted ascending, so the batch's last member is its longest: padded tokens = count × that length.
+            // Sorted ascending, so the pass's last member is its longest: padded tokens = count × that length.
             int end = start + 1;
             while (!oneSequencePerRun && end < byLength.length
-                    && (end - start + 1) * sequences.get(byLength[end]).length <= maxBatchTokens) {
+                    && (end - start + 1) * sequences.get(byLength[end]).length <= maxPassTokens) {
                 end++;
             }
-            Integer[] batch = Arrays.copyOfRange(byLength, start, end);
-            float[][] batchVectors = run(Arrays.stream(batch).map(sequences::get).toList());
-            for (int i = 0; i < batch.length; i++) {
-                vectors[batch[i]] = batchVectors[i];
+            Integer[] pass = Arrays.copyOfRange(byLength, start, end);
+            float[][] passVectors = run(Arrays.stream(pass).map(sequences::get).toList());
+            for (int i = 0; i < pass.length; i++) {
+                vectors[pass[i]] = passVectors[i];
             }
             start = end;
         }
         return vectors;
     }
 
-    private float[][] run(List<int[]> batch) throws OrtException {
-        int rows = batch.size();
-        int padded = batch.get(batch.size() - 1).length;
+    /** One pass: one inference call over these sequences, shortest first. */
+    private float[][] run(List<int[]> pass) throws OrtException {
+        int rows = pass.size();
+        int padded = pass.get(pass.size() - 1).length;
         LongBuffer ids = directLongs(rows * padded);
         LongBuffer mask = directLongs(rows * padded);
-        for (int[] seq : batch) {
+        for (int[] seq : pass) {
             for (int t = 0; t < padded; t++) {
                 ids.put(t < seq.length ? seq[t] : 0L);
                 mask.put(t < seq.length ? 1L : 0L);
@@ -123,7 +126,7 @@ final class OnnxEncoder implements AutoCloseable {
                 FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
                 float[][] vectors = new float[rows][];
                 for (int r = 0; r < rows; r++) {
-                    float[] v = pooling.pool(hidden, r, padded, batch.get(r).length, dimensions);
+                    float[] v = pooling.pool(hidden, r, padded, pass.get(r).length, dimensions);
                     vectors[r] = normalize ? Vectors.normalize(v) : v;
                 }
                 return vectors;

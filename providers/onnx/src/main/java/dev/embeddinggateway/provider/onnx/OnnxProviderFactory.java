@@ -40,6 +40,7 @@ public final class OnnxProviderFactory implements ProviderFactory {
             "the model was trained so that truncated vectors keep their meaning: smaller `dimensions` are accepted");
     static final ProviderOption<Integer> THREADS = ProviderOption.integer("threads", null,
             "ONNX Runtime intra-op threads (default: all cores)");
+    /** The most padded tokens of one inference pass; the option keeps its name (its environment variable, the docs). */
     static final ProviderOption<Integer> MAX_BATCH_TOKENS = ProviderOption.integer("max-batch-tokens", "512",
             "cap of one inference batch, in padded tokens");
     static final ProviderOption<Duration> MAX_QUEUE_WAIT = ProviderOption.duration("max-queue-wait", "30s",
@@ -102,7 +103,7 @@ public final class OnnxProviderFactory implements ProviderFactory {
                 encoder.dimensions(), spec.pooling().id(), spec.maxSeqLength(), threads,
                 facts.dynamicallyQuantized() ? "int8 (one text per inference)" : "batched by padded tokens",
                 (System.nanoTime() - start) / 1_000_000));
-        return new OnnxEmbeddingProvider(name, model, tokenizer, encoder, new BatchScheduler(name, encoder,
+        return new OnnxEmbeddingProvider(name, model, tokenizer, encoder, new InferenceQueue(name, encoder,
                 options.get(MAX_QUEUED_TOKENS), options.get(MAX_QUEUE_WAIT), options.get(MAX_BATCH_TOKENS)));
     }
 }

@@ -34,8 +34,8 @@ enum Pooling {
     };
 
     /**
-     * Pools row {@code row} of a {@code [batch, paddedLength, size]} output whose first {@code length}
-     * tokens are real (the rest is padding).
+     * Pools row {@code row} of a {@code [sequences, paddedLength, size]} output (one inference pass) whose first
+     * {@code length} tokens are real (the rest is padding).
      */
     abstract float[] pool(FloatBuffer hidden, int row, int paddedLength, int length, int size);
 

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 
+import static dev.embeddinggateway.testing.TokenizeAndEmbed.tokenizeAndEmbed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -45,7 +46,7 @@ class OnnxProviderTest {
     }
 
     private static EmbeddingResult embed(EmbeddingProvider provider, LongInputPolicy policy, int dims, Input... inputs) {
-        return provider.tokenizeAndEmbed(provider.models().get(0).id(), List.of(inputs), dims, policy)
+        return tokenizeAndEmbed(provider, provider.models().get(0).id(), List.of(inputs), dims, policy)
                 .toCompletableFuture().join();
     }
 

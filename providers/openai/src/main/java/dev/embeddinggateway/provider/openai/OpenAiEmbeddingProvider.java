@@ -5,7 +5,6 @@ import com.openai.errors.NotFoundException;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import dev.embeddinggateway.core.AsyncFailures;
-import dev.embeddinggateway.core.AsyncLimiter;
 import dev.embeddinggateway.core.Cl100k;
 import dev.embeddinggateway.core.Embedding;
 import dev.embeddinggateway.core.EmbeddingProvider;
@@ -20,6 +19,7 @@ import dev.embeddinggateway.core.ProviderException;
 import dev.embeddinggateway.core.ProviderFailedException;
 import dev.embeddinggateway.core.TokenizedText;
 import dev.embeddinggateway.core.Tokens;
+import dev.embeddinggateway.core.UpstreamCalls;
 import dev.embeddinggateway.core.Vectors;
 
 import java.math.BigDecimal;
@@ -37,25 +37,24 @@ import java.util.stream.StreamSupport;
 
 /**
  * OpenAI, or any OpenAI-compatible server, through the official SDK: one client per instance, reused. A
- * request larger than one upstream call may carry is split, sent concurrently within
- * {@code max-concurrency}, and merged back by index.
+ * request larger than one upstream call may carry is cut into calls, sent concurrently within
+ * {@code max-concurrency}, and merged back in input order ({@link UpstreamCalls}).
  */
 final class OpenAiEmbeddingProvider implements EmbeddingProvider {
-    /** OpenAI's limits for one embeddings call. */
-    static final int MAX_INPUTS_PER_CALL = 2048;
-    static final int MAX_TOKENS_PER_CALL = 300_000;
+    /** OpenAI's limits for one embeddings call: 2048 inputs, 300,000 tokens. */
+    static final UpstreamCalls.Limits LIMITS = new UpstreamCalls.Limits(2048, 300_000);
 
     private final String name;
     private final OpenAiSettings settings;
     private final OpenAIClientAsync client;
-    private final AsyncLimiter limiter;
+    private final UpstreamCalls calls;
     private final Map<String, ModelInfo> described = new ConcurrentHashMap<>();
 
     OpenAiEmbeddingProvider(String name, OpenAiSettings settings, OpenAIClientAsync client) {
         this.name = name;
         this.settings = settings;
         this.client = client;
-        this.limiter = new AsyncLimiter(settings.maxConcurrency());
+        this.calls = new UpstreamCalls(settings.maxConcurrency());
         KnownModels.ids().forEach(id -> described.put(id, known(id)));
     }
 
@@ -140,34 +139,15 @@ final class OpenAiEmbeddingProvider implements EmbeddingProvider {
             pieces.addAll(UpstreamPiece.of(i, request.inputs().get(i), request.tokens().get(i), model.maxInputTokens(),
                     request.longInput(), request.model()));
         }
-        List<List<UpstreamPiece>> calls = splitIntoCalls(pieces);
-        List<CompletableFuture<CreateEmbeddingResponse>> responses = calls.stream()
-                .map(call -> limiter.submit(request.priority(), () -> send(call, model, request))).toList();
-        return CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new))
-                .handle((done, error) -> {
+        return calls.send(pieces.stream().mapToInt(UpstreamPiece::tokens).toArray(), LIMITS, request.priority(),
+                        slice -> send(pieces.subList(slice.from(), slice.to()), model, request).thenApply(response ->
+                                UpstreamAnswer.read(name, response, slice.size(), model, request.dimensions())))
+                .handle((merged, error) -> {
                     if (error != null) {
                         throw UpstreamErrors.map(name, request.model(), error);
                     }
-                    return merge(request, model, pieces, calls, responses.stream().map(CompletableFuture::join).toList());
+                    return merge(request, model, pieces, merged);
                 });
-    }
-
-    /** Consecutive pieces, as many per call as OpenAI takes (2048 inputs, 300,000 tokens). */
-    private static List<List<UpstreamPiece>> splitIntoCalls(List<UpstreamPiece> pieces) {
-        List<List<UpstreamPiece>> calls = new ArrayList<>();
-        List<UpstreamPiece> call = new ArrayList<>();
-        int tokens = 0;
-        for (UpstreamPiece piece : pieces) {
-            if (!call.isEmpty() && (call.size() == MAX_INPUTS_PER_CALL || tokens + piece.tokens() > MAX_TOKENS_PER_CALL)) {
-                calls.add(call);
-                call = new ArrayList<>();
-                tokens = 0;
-            }
-            call.add(piece);
-            tokens += piece.tokens();
-        }
-        calls.add(call);
-        return calls;
     }
 
     private CompletableFuture<CreateEmbeddingResponse> send(List<UpstreamPiece> call, ModelInfo model,
@@ -192,17 +172,9 @@ final class OpenAiEmbeddingProvider implements EmbeddingProvider {
         return client.embeddings().create(params.build());
     }
 
+    /** One embedding per client input: its piece's vector, or the token-weighted mean of its pieces (chunk). */
     private EmbeddingResult merge(EmbeddingRequest request, ModelInfo model, List<UpstreamPiece> pieces,
-                                  List<List<UpstreamPiece>> calls, List<CreateEmbeddingResponse> responses) {
-        float[][] pieceVectors = new float[pieces.size()][];
-        int[] pieceTokens = new int[pieces.size()];
-        int offset = 0;
-        for (int c = 0; c < calls.size(); c++) {
-            UpstreamAnswer answer = UpstreamAnswer.read(name, responses.get(c), calls.get(c), model, request.dimensions());
-            System.arraycopy(answer.vectors(), 0, pieceVectors, offset, answer.vectors().length);
-            System.arraycopy(answer.tokens(), 0, pieceTokens, offset, answer.tokens().length);
-            offset += calls.get(c).size();
-        }
+                                  UpstreamCalls.Merged<float[]> merged) {
         List<Embedding> embeddings = new ArrayList<>(request.inputs().size());
         int next = 0;
         for (int input = 0; input < request.inputs().size(); input++) {
@@ -211,10 +183,10 @@ final class OpenAiEmbeddingProvider implements EmbeddingProvider {
                 next++;
             }
             int[] weights = IntStream.range(first, next).map(i -> pieces.get(i).tokens()).toArray();
-            float[] vector = next - first == 1 ? pieceVectors[first]
-                    : Vectors.weightedMean(Arrays.copyOfRange(pieceVectors, first, next), weights);
+            float[] vector = next - first == 1 ? merged.items().get(first)
+                    : Vectors.weightedMean(merged.items().subList(first, next).toArray(float[][]::new), weights);
             boolean cut = request.longInput().cuts(request.tokens().get(input).count(), model.maxInputTokens());
-            embeddings.add(new Embedding(vector, IntStream.range(first, next).map(i -> pieceTokens[i]).sum(), cut));
+            embeddings.add(new Embedding(vector, IntStream.range(first, next).map(i -> merged.tokens()[i]).sum(), cut));
         }
         return new EmbeddingResult(embeddings);
     }

@@ -5,32 +5,36 @@ import com.openai.models.embeddings.EmbeddingValue;
 import dev.embeddinggateway.core.ModelInfo;
 import dev.embeddinggateway.core.ProviderException;
 import dev.embeddinggateway.core.ProviderFailedException;
-import dev.embeddinggateway.core.TokenShares;
+import dev.embeddinggateway.core.UpstreamCalls;
 import dev.embeddinggateway.core.Vectors;
 
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * One upstream call's answer, trusted only once checked: one vector per input, each index once, every vector of the
  * size asked for (or the model's own size when a server ignored {@code dimensions}: then truncated) and finite, and
  * a usage figure. Anything else is {@link ProviderFailedException#malformed}: a 502 and the next provider.
- *
- * @param vectors one per input of the call, in its order
- * @param tokens  the upstream's token count, shared among the inputs
  */
-record UpstreamAnswer(float[][] vectors, int[] tokens) {
+final class UpstreamAnswer {
+    private UpstreamAnswer() {
+    }
 
-    static UpstreamAnswer read(String provider, CreateEmbeddingResponse response, List<UpstreamPiece> call, ModelInfo model,
-                               int dimensions) {
+    /**
+     * The vectors of a call of {@code inputs} inputs, in its order, and the upstream's token count of the call (shared
+     * among its inputs by {@link UpstreamCalls}).
+     */
+    static UpstreamCalls.Answer<float[]> read(String provider, CreateEmbeddingResponse response, int inputs, ModelInfo model,
+                                              int dimensions) {
         try {
-            if (response.data().size() != call.size()) {
+            if (response.data().size() != inputs) {
                 throw ProviderFailedException.malformed(provider, "it returned " + response.data().size() + " vectors for "
-                        + call.size() + " inputs");
+                        + inputs + " inputs");
             }
-            float[][] vectors = new float[call.size()][];
+            float[][] vectors = new float[inputs][];
             for (var data : response.data()) {
                 long index = data.index();
-                if (index < 0 || index >= call.size() || vectors[(int) index] != null) {
+                if (index < 0 || index >= inputs || vectors[(int) index] != null) {
                     throw ProviderFailedException.malformed(provider, "index " + index + " is out of range or repeated");
                 }
                 vectors[(int) index] = vector(provider, data.embeddingValue(), model, dimensions);
@@ -39,8 +43,7 @@ record UpstreamAnswer(float[][] vectors, int[] tokens) {
             if (reported < 0 || reported > Integer.MAX_VALUE) {
                 throw ProviderFailedException.malformed(provider, "usage.prompt_tokens is " + reported);
             }
-            return new UpstreamAnswer(vectors, TokenShares.allocate((int) reported,
-                    call.stream().mapToInt(UpstreamPiece::tokens).toArray()));
+            return new UpstreamCalls.Answer<>(List.of(vectors), OptionalInt.of((int) reported));
         } catch (ProviderException e) {
             throw e;
         } catch (RuntimeException e) {

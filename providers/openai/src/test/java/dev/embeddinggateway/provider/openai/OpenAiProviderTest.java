@@ -41,6 +41,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.embeddinggateway.testing.TokenizeAndEmbed.tokenizeAndEmbed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -70,7 +71,7 @@ class OpenAiProviderTest {
     private static EmbeddingResult embed(EmbeddingProvider provider, String model, int dims, LongInputPolicy policy,
                                          List<Input> inputs) {
         provider.model(model, ModelHints.NONE);
-        return provider.tokenizeAndEmbed(model, inputs, dims, policy).toCompletableFuture().join();
+        return tokenizeAndEmbed(provider, model, inputs, dims, policy).toCompletableFuture().join();
     }
 
     private static EmbeddingResult embedSmall(EmbeddingProvider provider, String... texts) {
@@ -117,9 +118,9 @@ class OpenAiProviderTest {
         try (EmbeddingProvider provider = provider(Map.of("base-url",
                 "http://127.0.0.1:" + gate.getAddress().getPort() + "/v1", "timeout", "30s"))) {
             provider.model("text-embedding-3-small", ModelHints.NONE);
-            List<CompletableFuture<EmbeddingResult>> calls = IntStream.range(0, callers).mapToObj(i -> provider
-                    .tokenizeAndEmbed("text-embedding-3-small", List.of((Input) new Input.Text("caller " + i)), 1536,
-                            LongInputPolicy.ERROR).toCompletableFuture()).toList();
+            List<CompletableFuture<EmbeddingResult>> calls = IntStream.range(0, callers).mapToObj(i -> tokenizeAndEmbed(
+                    provider, "text-embedding-3-small", List.of((Input) new Input.Text("caller " + i)), 1536,
+                    LongInputPolicy.ERROR).toCompletableFuture()).toList();
             for (int i = 0; i < callers; i++) {
                 assertThat(calls.get(i).join().embeddings().get(0).vector())
                         .containsExactly(FakeOpenAi.vectorOf("caller " + i, 1536));

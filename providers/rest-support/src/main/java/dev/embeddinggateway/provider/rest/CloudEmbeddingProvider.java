@@ -1,6 +1,5 @@
 package dev.embeddinggateway.provider.rest;
 
-import dev.embeddinggateway.core.AsyncLimiter;
 import dev.embeddinggateway.core.Cl100k;
 import dev.embeddinggateway.core.Embedding;
 import dev.embeddinggateway.core.EmbeddingRequest;
@@ -11,8 +10,8 @@ import dev.embeddinggateway.core.LongInputPolicy;
 import dev.embeddinggateway.core.ModelHints;
 import dev.embeddinggateway.core.ModelInfo;
 import dev.embeddinggateway.core.ProviderFailedException;
-import dev.embeddinggateway.core.TokenShares;
 import dev.embeddinggateway.core.Tokens;
+import dev.embeddinggateway.core.UpstreamCalls;
 import dev.embeddinggateway.core.Vectors;
 
 import java.util.ArrayList;
@@ -25,20 +24,20 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.IntStream;
 
 /**
  * A cloud vendor's embeddings API (Cohere, Voyage, Gemini, Jina, Bedrock): its known models, its input types, and
- * its limits per call. A request is cut into pieces that fit one call (at most so many texts, so many tokens by the
- * cl100k_base estimate) and the pieces are sent at once, at most {@code max-concurrency} calls in flight
+ * its limits per call. A request is cut into calls that fit (at most so many texts, so many tokens by the
+ * cl100k_base estimate) and they are sent at once, at most {@code max-concurrency} in flight
  * ({@link CloudProviderFactory}); the vendor's token count, where it gives one, replaces the estimate and is shared
- * among the inputs.
+ * among the inputs ({@link UpstreamCalls}). How a call is made is the subclass's own: a REST client the factory built,
+ * or a vendor's SDK.
  */
-public abstract class CloudEmbeddingProvider extends RestEmbeddingProvider {
+public abstract class CloudEmbeddingProvider extends TextUpstreamProvider {
     private final Map<String, VendorModel> known = new LinkedHashMap<>();
     private final Map<String, VendorModel> described = new ConcurrentHashMap<>();
     private final InputTypes inputTypes;
-    private final AsyncLimiter limiter;
+    private final UpstreamCalls calls;
     private final int maxTextsPerCall;
 
     /** What one call sends: texts, the vendor's model, the input type (a gateway name, or null), the size to ask. */
@@ -60,17 +59,18 @@ public abstract class CloudEmbeddingProvider extends RestEmbeddingProvider {
     }
 
     /**
+     * @param name            the instance name
      * @param inputTypes      the input types the vendor maps (and its default, where its models need one)
      * @param maxTextsPerCall the most texts one call may carry
      */
-    protected CloudEmbeddingProvider(RestUpstream upstream, String vendor, RestUpstream.Statuses statuses,
+    protected CloudEmbeddingProvider(String name, String vendor, RestUpstream.Statuses statuses,
                                      List<VendorModel> models, InputTypes inputTypes, int maxTextsPerCall,
                                      int maxConcurrency) {
-        super(upstream, vendor, statuses);
+        super(name, vendor, statuses);
         models.forEach(m -> known.put(m.id(), m));
         this.inputTypes = inputTypes;
         this.maxTextsPerCall = maxTextsPerCall;
-        this.limiter = new AsyncLimiter(maxConcurrency);
+        this.calls = new UpstreamCalls(maxConcurrency);
     }
 
     /** One call to the vendor. */
@@ -134,53 +134,26 @@ public abstract class CloudEmbeddingProvider extends RestEmbeddingProvider {
         }
         OptionalInt size = model.sizeToAsk(request.dimensions());
         int answered = size.orElse(model.dimensions());
-        List<int[]> pieces = pieces(request.model(), request.tokens());
-        List<CompletableFuture<Answer>> calls = pieces.stream().map(p -> limiter.submit(request.priority(), () -> call(new Call(request.model(),
-                texts.subList(p[0], p[1]), request.inputType(), size, truncate)).thenApply(a -> checked(a, p[1] - p[0]))))
-                .toList();
-        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            List<Embedding> embeddings = new ArrayList<>(texts.size());
-            int vendorTokens = 0;
-            boolean estimated = false;
-            for (int i = 0; i < pieces.size(); i++) {
-                int[] piece = pieces.get(i);
-                Answer answer = calls.get(i).join();
-                int[] estimates = IntStream.range(piece[0], piece[1]).map(t -> request.tokens().get(t).count()).toArray();
-                int[] counted = answer.tokens().isPresent() ? TokenShares.allocate(answer.tokens().getAsInt(), estimates) : estimates;
-                vendorTokens += answer.tokens().orElse(IntStream.of(estimates).sum());
-                estimated |= answer.tokens().isEmpty();
-                for (int t = 0; t < estimates.length; t++) {
-                    float[] v = Vectors.fromUpstream(name(), answer.vectors().get(t), answered);
-                    // A size asked of the vendor may come unnormalized (Gemini's do), a larger one is cut here.
-                    embeddings.add(new Embedding(size.isPresent() ? Vectors.normalize(Arrays.copyOf(v, request.dimensions())) : v,
-                            counted[t], truncate && estimates[t] > model.maxInputTokens()));
-                }
-            }
-            return new EmbeddingResult(embeddings, vendorTokens, estimated);
-        });
+        int[] estimates = request.tokens().stream().mapToInt(Tokens::count).toArray();
+        UpstreamCalls.Limits limits = new UpstreamCalls.Limits(maxTextsPerCall(request.model()),
+                maxTokensPerCall(request.model()));
+        return calls.send(estimates, limits, request.priority(), slice -> call(new Call(request.model(),
+                        texts.subList(slice.from(), slice.to()), request.inputType(), size, truncate))
+                        .thenApply(answer -> checked(answer, slice.size())))
+                .thenApply(merged -> {
+                    List<Embedding> embeddings = new ArrayList<>(texts.size());
+                    for (int t = 0; t < estimates.length; t++) {
+                        float[] v = Vectors.fromUpstream(name(), merged.items().get(t), answered);
+                        // A size asked of the vendor may come unnormalized (Gemini's do), a larger one is cut here.
+                        embeddings.add(new Embedding(size.isPresent() ? Vectors.normalize(Arrays.copyOf(v, request.dimensions())) : v,
+                                merged.tokens()[t], truncate && estimates[t] > model.maxInputTokens()));
+                    }
+                    return new EmbeddingResult(embeddings, merged.total(), merged.estimated());
+                });
     }
 
-    /** Each piece's [from, to) over the inputs: at most so many texts and so many (estimated) tokens. */
-    private List<int[]> pieces(String model, List<Tokens> tokens) {
-        int maxTexts = maxTextsPerCall(model);
-        long maxTokens = maxTokensPerCall(model);
-        List<int[]> pieces = new ArrayList<>();
-        int from = 0;
-        long sum = 0;
-        for (int i = 0; i < tokens.size(); i++) {
-            int count = tokens.get(i).count();
-            if (i > from && (i - from == maxTexts || sum + count > maxTokens)) {
-                pieces.add(new int[]{from, i});
-                from = i;
-                sum = 0;
-            }
-            sum += count;
-        }
-        pieces.add(new int[]{from, tokens.size()});
-        return pieces;
-    }
-
-    private Answer checked(Answer answer, int texts) {
+    /** A call's answer, checked: a vector per text, and a count that is none or not negative. */
+    private UpstreamCalls.Answer<float[]> checked(Answer answer, int texts) {
         if (answer.vectors() == null || answer.vectors().size() != texts) {
             throw ProviderFailedException.malformed(name(), server() + " answered " + (answer.vectors() == null ? "no"
                     : answer.vectors().size()) + " vectors for " + texts + " texts");
@@ -188,6 +161,6 @@ public abstract class CloudEmbeddingProvider extends RestEmbeddingProvider {
         if (answer.tokens().isPresent() && answer.tokens().getAsInt() < 0) {
             throw ProviderFailedException.malformed(name(), server() + " answered a negative token count");
         }
-        return answer;
+        return new UpstreamCalls.Answer<>(answer.vectors(), answer.tokens());
     }
 }

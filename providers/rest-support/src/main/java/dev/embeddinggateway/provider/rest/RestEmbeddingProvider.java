@@ -1,85 +1,20 @@
 package dev.embeddinggateway.provider.rest;
 
-import dev.embeddinggateway.core.BadInputException;
-import dev.embeddinggateway.core.Cl100k;
-import dev.embeddinggateway.core.EmbeddingProvider;
-import dev.embeddinggateway.core.EmbeddingRequest;
-import dev.embeddinggateway.core.EmbeddingResult;
-import dev.embeddinggateway.core.Input;
-import dev.embeddinggateway.core.LongInputPolicy;
-import dev.embeddinggateway.core.TokenizedText;
-import dev.embeddinggateway.core.Tokens;
-
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A provider in front of a server with its own tokenizer and HTTP API: it is sent texts (token ids decoded),
- * truncates or refuses long input itself, and its failures are read by its status meanings.
+ * A {@link TextUpstreamProvider} over a server's HTTP API through a REST client of this instance's own
+ * ({@link RestUpstream}): TEI, Ollama.
  */
-public abstract class RestEmbeddingProvider implements EmbeddingProvider {
+public abstract class RestEmbeddingProvider extends TextUpstreamProvider {
     protected final RestUpstream upstream;
-    private final String server;
     private final RestUpstream.Statuses statuses;
 
     /** @param server the kind of server, for messages ("TEI") */
     protected RestEmbeddingProvider(RestUpstream upstream, String server, RestUpstream.Statuses statuses) {
+        super(upstream.name(), server, statuses);
         this.upstream = upstream;
-        this.server = server;
         this.statuses = statuses;
-    }
-
-    /** The kind of server, for messages. */
-    protected String server() {
-        return server;
-    }
-
-    /** One embeddings call (or several) for these texts; {@code truncate} false: the server refuses long input. */
-    protected abstract CompletableFuture<EmbeddingResult> send(EmbeddingRequest request, List<String> texts, boolean truncate);
-
-    /** The server's own free health call ({@code /health}, {@code /api/version}). */
-    protected abstract CompletionStage<?> health();
-
-    @Override
-    public CompletionStage<Void> check() {
-        return health().<Void>thenApply(answer -> null).toCompletableFuture()
-                .exceptionallyCompose(e -> CompletableFuture.failedFuture(RestFailures.map(name(), e, statuses)));
-    }
-
-    @Override
-    public String name() {
-        return upstream.name();
-    }
-
-    /** Before the call, for limits: an estimate (cl100k_base); the answer carries the model's own count. */
-    @Override
-    public CompletionStage<List<Tokens>> tokenize(String model, List<Input> inputs) {
-        return Cl100k.tokenize(inputs);
-    }
-
-    /** cl100k_base only estimates the server's tokenizer. */
-    @Override
-    public CompletionStage<List<TokenizedText>> tokenizeForClient(String model, List<Input> inputs, String inputType) {
-        return Cl100k.tokenizeForClient(inputs, true);
-    }
-
-    @Override
-    public CompletionStage<EmbeddingResult> embed(EmbeddingRequest request) {
-        if (request.longInput() == LongInputPolicy.CHUNK) {
-            // Such a server truncates or refuses long input: it cannot return windows.
-            return CompletableFuture.failedFuture(new BadInputException("Model '" + request.model() + "' is served by "
-                    + server + ", which truncates or refuses long input; long-input=chunk is not available for it.",
-                    "input", null));
-        }
-        List<String> texts;
-        try {
-            texts = Input.texts(request.inputs());
-        } catch (BadInputException notCl100kIds) {
-            return CompletableFuture.failedFuture(notCl100kIds);
-        }
-        return send(request, texts, request.longInput() == LongInputPolicy.TRUNCATE)
-                .exceptionallyCompose(e -> CompletableFuture.failedFuture(RestFailures.map(name(), e, statuses)));
     }
 
     /** Waits for a call made at start (metadata), within the timeout. */

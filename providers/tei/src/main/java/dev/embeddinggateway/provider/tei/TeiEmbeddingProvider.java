@@ -13,6 +13,7 @@ import dev.embeddinggateway.core.Input;
 import dev.embeddinggateway.core.ProviderFailedException;
 import dev.embeddinggateway.core.TokenizedText;
 import dev.embeddinggateway.core.Tokens;
+import dev.embeddinggateway.core.UpstreamCalls;
 import dev.embeddinggateway.core.Vectors;
 import dev.embeddinggateway.provider.rest.RestEmbeddingProvider;
 import dev.embeddinggateway.provider.rest.RestFailures;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -30,13 +32,14 @@ import java.util.logging.Logger;
 
 /**
  * One TEI server, which serves one model: {@code /info} names it and its limits, one probe learns its size, both
- * when the model is first described (at start, or once the server answers). Requests are split at the server's
- * {@code max_client_batch_size}; each part is embedded ({@code /embed}) and counted with the model's own tokenizer
- * ({@code /tokenize}) at once.
+ * when the model is first described (at start, or once the server answers). Requests are cut into calls of at most
+ * the server's {@code max_client_batch_size} inputs, all sent at once ({@link UpstreamCalls}: TEI queues them itself);
+ * each is embedded ({@code /embed}) and counted with the model's own tokenizer ({@code /tokenize}) at once.
  */
 final class TeiEmbeddingProvider extends RestEmbeddingProvider {
     private static final Logger LOG = Logger.getLogger(TeiEmbeddingProvider.class.getName());
     private final TeiApi api;
+    private final UpstreamCalls calls = UpstreamCalls.unbounded();
     /** input_type → TEI prompt_name */
     private final Map<String, String> promptNames;
     private volatile TeiApi.Info info;
@@ -127,17 +130,14 @@ final class TeiEmbeddingProvider extends RestEmbeddingProvider {
             return CompletableFuture.failedFuture(new ProviderFailedException("provider " + name() + " has not answered "
                     + "/info yet", ProviderFailedException.Reason.UNAVAILABLE, null));
         }
-        int batch = Math.max(1, info.maxClientBatchSize());
-        List<CompletableFuture<List<Embedding>>> parts = new ArrayList<>();
-        for (int from = 0; from < texts.size(); from += batch) {
-            parts.add(embedPart(texts.subList(from, Math.min(texts.size(), from + batch)), truncate, request.dimensions(),
-                    info.maxInputLength(), request.inputType() == null ? null : promptNames.get(request.inputType())));
-        }
-        return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(done -> {
-            List<Embedding> embeddings = new ArrayList<>(texts.size());
-            parts.forEach(part -> embeddings.addAll(part.join()));
-            return new EmbeddingResult(embeddings);
-        });
+        int[] estimates = request.tokens().stream().mapToInt(Tokens::count).toArray();
+        UpstreamCalls.Limits limits = UpstreamCalls.Limits.inputs(Math.max(1, info.maxClientBatchSize()));
+        String promptName = request.inputType() == null ? null : promptNames.get(request.inputType());
+        return calls.send(estimates, limits, request.priority(), slice -> embedPart(texts.subList(slice.from(), slice.to()),
+                        truncate, request.dimensions(), info.maxInputLength(), promptName)
+                        // The embeddings carry the server's own counts: there is no count of the call to share.
+                        .thenApply(part -> new UpstreamCalls.Answer<>(part, OptionalInt.empty())))
+                .thenApply(merged -> new EmbeddingResult(merged.items()));
     }
 
     private CompletableFuture<List<Embedding>> embedPart(List<String> texts, boolean truncate, int dimensions,

@@ -39,8 +39,8 @@ final class VoyageEmbeddingProvider extends CloudEmbeddingProvider {
 
     private final VoyageApi api;
 
-    VoyageEmbeddingProvider(RestUpstream upstream, VoyageApi api, int maxConcurrency) {
-        super(upstream, "Voyage", STATUSES, MODELS, new InputTypes(Map.of(), Set.of(InputTypes.QUERY, InputTypes.DOCUMENT),
+    VoyageEmbeddingProvider(String name, VoyageApi api, int maxConcurrency) {
+        super(name, "Voyage", STATUSES, MODELS, new InputTypes(Map.of(), Set.of(InputTypes.QUERY, InputTypes.DOCUMENT),
                 Optional.empty()), MAX_TEXTS, maxConcurrency);
         this.api = api;
     }

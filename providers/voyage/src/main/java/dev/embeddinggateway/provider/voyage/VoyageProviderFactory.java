@@ -13,6 +13,6 @@ public final class VoyageProviderFactory extends CloudProviderFactory {
 
     @Override
     protected EmbeddingProvider create(RestUpstream upstream, int maxConcurrency) {
-        return new VoyageEmbeddingProvider(upstream, upstream.client(VoyageApi.class), maxConcurrency);
+        return new VoyageEmbeddingProvider(upstream.name(), upstream.client(VoyageApi.class), maxConcurrency);
     }
 }

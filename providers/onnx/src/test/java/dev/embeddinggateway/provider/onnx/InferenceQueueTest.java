@@ -22,18 +22,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static dev.embeddinggateway.testing.TokenizeAndEmbed.tokenizeAndEmbed;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Requests of many callers share inference batches: each caller still gets its own vectors, and a full queue says so. */
-class MicroBatchingTest {
+/**
+ * Requests of many callers share the inference queue's rounds and passes: each caller still gets its own vectors, a
+ * full queue says so, and interactive requests go ahead of batch-job work.
+ */
+class InferenceQueueTest {
     private static final Golden MINILM = Golden.load(Golden.MINILM);
 
     private static EmbeddingProvider provider(Map<String, String> options) {
-        return new OnnxProviderFactory().create("batched", options);
+        return new OnnxProviderFactory().create("queued", options);
     }
 
     private static CompletableFuture<EmbeddingResult> embed(EmbeddingProvider provider, List<String> texts) {
-        return provider.tokenizeAndEmbed("all-minilm-l6-v2", texts.stream().map(t -> (Input) new Input.Text(t)).toList(),
+        return tokenizeAndEmbed(provider, "all-minilm-l6-v2", texts.stream().map(t -> (Input) new Input.Text(t)).toList(),
                 384, LongInputPolicy.TRUNCATE).toCompletableFuture();
     }
 
@@ -77,7 +81,7 @@ class MicroBatchingTest {
             }
             CompletableFuture<EmbeddingResult> refused = embed(provider, List.of("one more"));
             Throwable error = catchCause(refused);
-            assertThat(error).isInstanceOf(OverloadedException.class).hasMessageContaining("provider batched");
+            assertThat(error).isInstanceOf(OverloadedException.class).hasMessageContaining("provider queued");
             assertThat(((OverloadedException) error).retryAfter().toSeconds()).isPositive();
 
             assertThat(large.join().embeddings()).hasSize(24);
@@ -158,7 +162,7 @@ class MicroBatchingTest {
             while (((OnnxEmbeddingProvider) provider).queuedTokens() == 0) {
                 Thread.sleep(5);
             }
-            // Taken in turn with the batch requests, they would wait for a sequence of every one of them.
+            // Taken in turn with the batch-job requests, they would wait for a sequence of every one of them.
             List<CompletableFuture<EmbeddingResult>> interactive = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 interactive.add(embed(provider, List.of("interactive " + i)));

@@ -16,39 +16,39 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One inference thread per model, fed fairly from every caller. Each round takes about a second of work,
- * a sequence at a time from each waiting request in turn, and the encoder cuts it into batches by length and
- * padded tokens: single texts share batches, and a text that arrives while a bulk request runs is in one of the
+ * a sequence at a time from each waiting request in turn, and the encoder cuts it into inference passes by length
+ * and padded tokens: single texts share passes, and a text that arrives while a bulk request runs is in one of the
  * next rounds, not behind the whole bulk. The queue is bounded in time (and, for memory, in tokens): a request
  * is taken while what waits is less than {@code maxQueueWait} of work at the measured speed; past that the caller
  * is told when there will be room ({@link OverloadedException}). A small request (no more than a round) is taken
  * up to the token bound: it is served within a round or two, whatever waits.
  * <p>
  * Batch-job work ({@link Priority#BATCH}) waits in a queue of its own: a round takes it only while no interactive
- * request waits, and then only a text or two of it ({@link #BATCH_ROUND_TOKENS}) while interactive requests come, so
- * that one arriving meanwhile waits for no more than that (a whole inference batch once none has come for
- * {@link #QUIET_NANOS}). Batch work is taken only while the whole queue is below its
- * bound; interactive requests are admitted as if no batch work waited.
+ * request waits, and then only a text or two of it ({@link #BATCH_WORK_ROUND_TOKENS}) while interactive requests
+ * come, so that one arriving meanwhile waits for no more than that (a whole inference pass once none has come for
+ * {@link #QUIET_NANOS}). Batch-job work is taken only while the whole queue is below its
+ * bound; interactive requests are admitted as if no batch-job work waited.
  */
-final class BatchScheduler implements AutoCloseable {
+final class InferenceQueue implements AutoCloseable {
     /** One sequence to embed and the future of its vector. */
     private record Work(int[] ids, CompletableFuture<float[]> vector, Priority priority) {
     }
 
     /**
-     * A round is sorted by length before it is cut into batches, so its size is a trade: measured on the bench
+     * A round is sorted by length before it is cut into inference passes, so its size is a trade: measured on the bench
      * corpus, quarter-second rounds padded so much that inference ran at 0.73× of the whole corpus sorted at
      * once; one-second rounds at 0.98×.
      */
     private static final double ROUND_SECONDS = 1.0;
     /**
-     * A round of batch work alone. Measured with BatchFigures (2 cores, all-minilm-l6-v2): an interactive client's
-     * p50 while a batch ran was 351 ms with rounds of 512 tokens, 89 ms with 128 (18-20 ms alone), and the batch's
-     * own throughput the same within the noise.
+     * A round of batch-job work alone. Measured with BatchFigures (2 cores, all-minilm-l6-v2): an interactive client's
+     * p50 while a batch job ran was 351 ms with rounds of 512 tokens, 89 ms with 128 (18-20 ms alone), and the batch
+     * job's own throughput the same within the noise.
      */
-    private static final long BATCH_ROUND_TOKENS = 128;
+    private static final long BATCH_WORK_ROUND_TOKENS = 128;
     /**
-     * How long after the last interactive request batch work alone gets whole rounds ({@code minRoundTokens}, one
-     * inference batch): at full speed while nobody is waiting, a text or two a round while people are.
+     * How long after the last interactive request batch-job work alone gets whole rounds ({@code minRoundTokens}, one
+     * inference pass): at full speed while nobody is waiting, a text or two a round while people are.
      */
     private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(2);
     private final String provider;
@@ -58,19 +58,21 @@ final class BatchScheduler implements AutoCloseable {
     private final int minRoundTokens;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition waiting = lock.newCondition();
-    /** Per waiting request, its sequences still to embed. */
-    private final ArrayDeque<ArrayDeque<Work>> jobs = new ArrayDeque<>();
-    private final ArrayDeque<ArrayDeque<Work>> batchJobs = new ArrayDeque<>();
+    /** Per waiting interactive request, its sequences still to embed. */
+    private final ArrayDeque<ArrayDeque<Work>> interactiveRequests = new ArrayDeque<>();
+    /** Per waiting request of batch-job work, its sequences still to embed. */
+    private final ArrayDeque<ArrayDeque<Work>> batchWorkRequests = new ArrayDeque<>();
     private long queuedTokens;
-    /** The part of {@link #queuedTokens} that is batch work. */
-    private long batchTokens;
+    /** The part of {@link #queuedTokens} that is batch-job work. */
+    private long batchWorkTokens;
     private long lastInteractive = System.nanoTime() - QUIET_NANOS;
     private final Thread worker;
     private volatile boolean running = true;
     /** Measured, for admission and a retry-after that means something; starts at what this CPU class does. */
     private volatile double tokensPerSecond = 5_000;
 
-    BatchScheduler(String provider, OnnxEncoder encoder, long maxQueuedTokens, Duration maxQueueWait, int minRoundTokens) {
+    /** @param minRoundTokens the least a round takes: one inference pass ({@code max-batch-tokens}) */
+    InferenceQueue(String provider, OnnxEncoder encoder, long maxQueuedTokens, Duration maxQueueWait, int minRoundTokens) {
         this.provider = provider;
         this.encoder = encoder;
         this.maxQueuedTokens = maxQueuedTokens;
@@ -96,11 +98,11 @@ final class BatchScheduler implements AutoCloseable {
         long tokens = sequences.stream().mapToLong(s -> s.length).sum();
         List<Work> work = sequences.stream().map(s -> new Work(s, new CompletableFuture<>(), priority)).toList();
         boolean small = tokens <= minRoundTokens;
-        boolean batch = priority == Priority.BATCH;
+        boolean batchWork = priority == Priority.BATCH;
         lock.lock();
         try {
-            long capacity = small && !batch ? maxQueuedTokens : capacity();
-            long waitingAhead = batch ? queuedTokens : queuedTokens - batchTokens;
+            long capacity = small && !batchWork ? maxQueuedTokens : capacity();
+            long waitingAhead = batchWork ? queuedTokens : queuedTokens - batchWorkTokens;
             if (waitingAhead >= capacity) {
                 // True at the measured speed: by then what waits has drained below the bound. Tokens leave the
                 // queue when their round ends, so a round more; and one more, since the speed is an estimate
@@ -109,15 +111,15 @@ final class BatchScheduler implements AutoCloseable {
                         + 2 * ROUND_SECONDS));
                 throw new OverloadedException("provider " + provider + " has " + waitingAhead + " tokens waiting, about "
                         + Math.round(waitingAhead / tokensPerSecond) + " s of work, the most it queues"
-                        + (batch ? " with batch work" : "") + "; retry in " + seconds + " s", Duration.ofSeconds(seconds));
+                        + (batchWork ? " with batch work" : "") + "; retry in " + seconds + " s", Duration.ofSeconds(seconds));
             }
             queuedTokens += tokens;
-            if (batch) {
-                batchTokens += tokens;
+            if (batchWork) {
+                batchWorkTokens += tokens;
             } else {
                 lastInteractive = System.nanoTime();
             }
-            (batch ? batchJobs : jobs).add(new ArrayDeque<>(work));
+            (batchWork ? batchWorkRequests : interactiveRequests).add(new ArrayDeque<>(work));
             waiting.signal();
         } finally {
             lock.unlock();
@@ -142,20 +144,20 @@ final class BatchScheduler implements AutoCloseable {
     private List<Work> nextRound() throws InterruptedException {
         lock.lock();
         try {
-            while (jobs.isEmpty() && batchJobs.isEmpty()) {
+            while (interactiveRequests.isEmpty() && batchWorkRequests.isEmpty()) {
                 if (!running) {
                     return List.of();
                 }
                 waiting.await(100, TimeUnit.MILLISECONDS);
             }
             List<Work> round = new ArrayList<>();
-            if (jobs.isEmpty()) {
-                // Batch work alone: a text or two while interactive requests come, so that one arriving now waits
-                // for no more; a whole inference batch once they have stopped for a while.
+            if (interactiveRequests.isEmpty()) {
+                // Batch-job work alone: a text or two while interactive requests come, so that one arriving now
+                // waits for no more; a whole inference pass once they have stopped for a while.
                 boolean quiet = System.nanoTime() - lastInteractive > QUIET_NANOS;
-                take(batchJobs, round, quiet ? minRoundTokens : BATCH_ROUND_TOKENS);
+                take(batchWorkRequests, round, quiet ? minRoundTokens : BATCH_WORK_ROUND_TOKENS);
             } else {
-                take(jobs, round, Math.max(minRoundTokens, (long) (tokensPerSecond * ROUND_SECONDS)));
+                take(interactiveRequests, round, Math.max(minRoundTokens, (long) (tokensPerSecond * ROUND_SECONDS)));
             }
             return round;
         } finally {
@@ -167,12 +169,12 @@ final class BatchScheduler implements AutoCloseable {
     private static void take(ArrayDeque<ArrayDeque<Work>> queue, List<Work> round, long budget) {
         long tokens = 0;
         while (!queue.isEmpty() && tokens < budget) {
-            ArrayDeque<Work> job = queue.poll();
-            Work next = job.poll();
+            ArrayDeque<Work> request = queue.poll();
+            Work next = request.poll();
             round.add(next);
             tokens += next.ids().length;
-            if (!job.isEmpty()) {
-                queue.add(job);
+            if (!request.isEmpty()) {
+                queue.add(request);
             }
         }
     }
@@ -198,11 +200,11 @@ final class BatchScheduler implements AutoCloseable {
             failure = e;
         }
         // Out of the queue before anyone hears back: a caller that got its vectors sees the queue without them.
-        long batch = round.stream().filter(w -> w.priority() == Priority.BATCH).mapToLong(w -> w.ids().length).sum();
+        long batchWork = round.stream().filter(w -> w.priority() == Priority.BATCH).mapToLong(w -> w.ids().length).sum();
         lock.lock();
         try {
             queuedTokens -= tokens;
-            batchTokens -= batch;
+            batchWorkTokens -= batchWork;
         } finally {
             lock.unlock();
         }
@@ -213,9 +215,9 @@ final class BatchScheduler implements AutoCloseable {
             return;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        // Rounds of interactive work only: the speed is what admits interactive requests, and a round of batch work
-        // alone (a text or two) is mostly fixed cost.
-        if (seconds > 0.01 && batch < tokens) {
+        // Rounds of interactive work only: the speed is what admits interactive requests, and a round of batch-job
+        // work alone (a text or two) is mostly fixed cost.
+        if (seconds > 0.01 && batchWork < tokens) {
             tokensPerSecond = 0.8 * tokensPerSecond + 0.2 * (tokens / seconds);
         }
         for (int i = 0; i < round.size(); i++) {
