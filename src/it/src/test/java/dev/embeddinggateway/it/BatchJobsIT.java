@@ -31,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * batch, both are killed with SIGKILL midway, one is started again, and the batch completes with every
  * custom_id exactly once and every vector the one {@code /v1/embeddings} gives.
  */
+@Slow
 class BatchJobsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int LINES = 5_000;

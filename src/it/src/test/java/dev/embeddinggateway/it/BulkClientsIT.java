@@ -27,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * back: the SDKs, which honour {@code retry-after}, arrive while the LangChain4j ones run (LangChain4j retries twice
  * within seconds and ignores it, so it finishes only when taken at once; in a random order it may be the one told).
  */
+@Slow
 class BulkClientsIT {
     private static final int TEXTS = 2_000;
     /**

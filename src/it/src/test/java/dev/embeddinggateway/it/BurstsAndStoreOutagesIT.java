@@ -19,6 +19,7 @@ import static org.awaitility.Awaitility.await;
  * What limits and budgets promise under bursts across two replicas, and what a ledger outage does to keys: a key
  * without a budget never waits on the store; a budgeted one gets a prompt 503 while it is out.
  */
+@Slow
 class BurstsAndStoreOutagesIT {
     private static final HttpClient HTTP_1_1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 

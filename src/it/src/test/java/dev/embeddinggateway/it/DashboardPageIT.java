@@ -25,6 +25,7 @@ import static org.awaitility.Awaitility.await;
  * traffic its charts are drawn with that traffic's data. The screenshot stays in the build output,
  * src/it/target/dashboard.png.
  */
+@Slow
 class DashboardPageIT {
 
     @Test

@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 5xx, every error is OpenAI's error shape, and the gateway serves afterwards. The seed is printed; set
  * {@code -Dfuzz.seed} to replay a run.
  */
+@Slow
 class EmbeddingsFuzzIT {
     private static final int BODIES = 10_000;
     private static GatewayProcess gateway;

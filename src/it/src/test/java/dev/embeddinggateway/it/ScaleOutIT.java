@@ -21,6 +21,7 @@ import static org.awaitility.Awaitility.await;
  * limits, one ledger; and the health paths the compose file, the images and the Kubernetes Deployment probe
  * answer.
  */
+@Slow
 class ScaleOutIT {
     private static final String ADMIN_KEY = "sk-admin-" + UUID.randomUUID();
 

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * configured (allow or deny), and once it is back limits are counted there again; and no key, plain, ever
  * reaches a log line.
  */
+@Slow
 class SharedRateLimitIT {
     private static final String ADMIN_KEY = "sk-admin-" + UUID.randomUUID();
 

@@ -18,6 +18,7 @@ import static org.awaitility.Awaitility.await;
  * The redis cache backend: two replicas on the machine's Redis (127.0.0.1:6379) see each other's entries;
  * a Redis of the test's own, stopped mid-test, never fails a request, and caching resumes when it returns.
  */
+@Slow
 class SharedRedisCacheIT {
     private static GatewayProcess first;
     private static GatewayProcess second;

@@ -40,7 +40,9 @@ class UsageLedgerIT {
         assertThat(after.savedUsd().subtract(before.savedUsd())).isEqualByComparingTo(PRICE_PER_TOKEN.multiply(BigDecimal.valueOf(cached)));
     }
 
+    /** Slow: two starts and a burst; GracefulShutdownIT covers a ledger kept across a restart in the fast lane. */
     @Test
+    @Slow
     void embeddedStoreIsExactAndKeepsItAcrossAGracefulRestart() throws Exception {
         Path workDir = Files.createTempDirectory("ledger-it");
         LedgerTraffic.Told told;
@@ -76,7 +78,9 @@ class UsageLedgerIT {
         }
     }
 
+    /** Slow: a PostgreSQL of its own, stopped and started again. */
     @Test
+    @Slow
     void postgresStoppedAndStartedMidRunLosesNothing() throws Exception {
         try (PostgresServer postgres = PostgresServer.start();
              GatewayProcess gateway = GatewayProcess.start(onPostgres(postgres.jdbcUrl()))) {
