@@ -5,6 +5,7 @@ import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import dev.langchain4j.model.output.Response;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,9 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(SharedGateway.class)
 class LangChain4jClientIT {
     private static final Golden MINILM = Golden.load(Golden.MINILM);
+    private static GatewayProcess gateway;
+
+    @BeforeAll
+    static void start(GatewayProcess shared) {
+        gateway = shared;
+    }
 
     @Test
-    void embedAllGivesTheReferenceVectorsAndTokenUsage(GatewayProcess gateway) {
+    void embedAllGivesTheReferenceVectorsAndTokenUsage() {
         OpenAiEmbeddingModel model = OpenAiEmbeddingModel.builder().baseUrl(gateway.url("/v1")).apiKey("unused")
                 .modelName("all-minilm-l6-v2").build();
         List<Golden.Item> items = MINILM.items().subList(0, 6);
