@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * trail, while the key itself works, then is limited, then refused. Screenshots stay in the build output:
  * src/it/target/admin.png and admin-phone.png.
  */
+@Slow
 class AdminPageIT {
     private static final String ADMIN_KEY = "sk-admin-page-test";
 

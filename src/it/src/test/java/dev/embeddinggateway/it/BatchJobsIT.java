@@ -8,17 +8,15 @@ import com.openai.models.batches.Batch;
 import com.openai.models.batches.BatchCreateParams;
 import com.openai.models.files.FileCreateParams;
 import com.openai.models.files.FilePurpose;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,14 +24,15 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Batch jobs through the official OpenAI Java SDK on two replicas sharing PostgreSQL: both work on one 5,000-line
  * batch, both are killed with SIGKILL midway, one is started again, and the batch completes with every
  * custom_id exactly once and every vector the one {@code /v1/embeddings} gives.
  */
+@Slow
 class BatchJobsIT {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int LINES = 5_000;
     private static final String MODEL = "all-minilm-l6-v2";
@@ -67,8 +66,7 @@ class BatchJobsIT {
     }
 
     private static double completedLines(GatewayProcess gateway) throws Exception {
-        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url("/q/metrics"))).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = new GatewayClient(gateway).get("/q/metrics").body();
         return metrics.lines().filter(l -> l.startsWith("gateway_batch_lines_total{") && l.contains("outcome=\"completed\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
@@ -96,10 +94,14 @@ class BatchJobsIT {
                     .completionWindow(BatchCreateParams.CompletionWindow._24H).build());
             batchId = created.id();
             assertThat(created.status()).isEqualTo(Batch.Status.VALIDATING);
-            while (completedLines(first) == 0 || completedLines(second) == 0) {
+            // No deadline: the batch must not finish before both have worked on it.
+            await().forever().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
+                if (completedLines(first) > 0 && completedLines(second) > 0) {
+                    return true;
+                }
                 assertThat(one.batches().retrieve(batchId).status()).as("still running").isNotIn(FINISHED);
-                Thread.sleep(100);
-            }
+                return false;
+            });
             Batch midway = one.batches().retrieve(batchId);
             System.out.printf("both replicas working: %.0f and %.0f lines done, %d of %d in the store; killing both%n",
                     completedLines(first), completedLines(second), midway.requestCounts().orElseThrow().completed(), LINES);
@@ -113,10 +115,11 @@ class BatchJobsIT {
 
         try (GatewayProcess restarted = GatewayProcess.start(replica(), Files.createTempDirectory("batch-replica-3"))) {
             OpenAIClient client = client(restarted);
-            Batch done = client.batches().retrieve(batchId);
-            long start = System.nanoTime();
-            while (!FINISHED.contains(done.status()) && System.nanoTime() - start < 600_000_000_000L) {
-                Thread.sleep(250);
+            Batch done;
+            try {
+                done = await().atMost(Duration.ofMinutes(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+                        .until(() -> client.batches().retrieve(batchId), batch -> FINISHED.contains(batch.status()));
+            } catch (ConditionTimeoutException unfinished) {
                 done = client.batches().retrieve(batchId);
             }
             assertThat(done.status()).isEqualTo(Batch.Status.COMPLETED);
@@ -138,10 +141,7 @@ class BatchJobsIT {
                 for (int i = from; i < Math.min(LINES, from + 2048); i++) {
                     texts.add(text(i));
                 }
-                JsonNode direct = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(restarted.url("/v1/embeddings")))
-                        .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                                JSON.writeValueAsString(Map.of("model", MODEL, "input", texts)))).build(),
-                        HttpResponse.BodyHandlers.ofString()).body());
+                JsonNode direct = new GatewayClient(restarted).embed(MODEL, texts).json();
                 for (int i = 0; i < texts.size(); i++) {
                     JsonNode line = output.get("doc-" + (from + i));
                     assertThat(line.at("/response/status_code").asInt()).isEqualTo(200);

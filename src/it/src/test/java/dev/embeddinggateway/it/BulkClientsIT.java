@@ -7,10 +7,6 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * back: the SDKs, which honour {@code retry-after}, arrive while the LangChain4j ones run (LangChain4j retries twice
  * within seconds and ignores it, so it finishes only when taken at once; in a random order it may be the one told).
  */
+@Slow
 class BulkClientsIT {
     private static final int TEXTS = 2_000;
     /**
@@ -74,17 +71,14 @@ class BulkClientsIT {
                 bulk.add(CompletableFuture.supplyAsync(() -> node(gateway, client)));
             }
             // A person's single texts while the bulk runs.
-            HttpClient http = HttpClient.newHttpClient();
+            GatewayClient person = new GatewayClient(gateway).withHeader("cache-control", "no-store");
             List<Long> latencies = new ArrayList<>();
             List<Integer> statuses = new ArrayList<>();
             AtomicBoolean bulkRunning = new AtomicBoolean(true);
             CompletableFuture.allOf(bulk.toArray(CompletableFuture[]::new)).whenComplete((done, error) -> bulkRunning.set(false));
             for (int i = 0; bulkRunning.get(); i++) {
                 long sent = System.nanoTime();
-                statuses.add(http.send(HttpRequest.newBuilder(URI.create(gateway.url("/v1/embeddings")))
-                        .header("content-type", "application/json").header("cache-control", "no-store")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"input\":\"what is retrieval " + i + "?\"}")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode());
+                statuses.add(person.embed("what is retrieval " + i + "?").status());
                 latencies.add((System.nanoTime() - sent) / 1_000_000);
                 Thread.sleep(200);
             }

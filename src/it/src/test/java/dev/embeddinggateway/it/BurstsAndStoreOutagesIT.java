@@ -3,10 +3,7 @@ package dev.embeddinggateway.it;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,14 +13,15 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What limits and budgets promise under bursts across two replicas, and what a ledger outage does to keys: a key
  * without a budget never waits on the store; a budgeted one gets a prompt 503 while it is out.
  */
+@Slow
 class BurstsAndStoreOutagesIT {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private static final String HELLO = "{\"model\":\"priced\",\"input\":\"hello world\"}";
+    private static final HttpClient HTTP_1_1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     /** A key of a team, unique to this run, with these settings, and a model at 1000 USD per million tokens. */
     private static Map<String, String> withKey(String key, Map<String, String> settings) throws Exception {
@@ -39,25 +37,23 @@ class BurstsAndStoreOutagesIT {
         return config;
     }
 
-    private static CompletableFuture<HttpResponse<String>> post(GatewayProcess gateway, String key, String body) {
-        return HTTP.sendAsync(HttpRequest.newBuilder(URI.create(gateway.url("/v1/embeddings")))
-                .header("content-type", "application/json").header("cache-control", "no-store")
-                .header("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    /** {@code {"model": "priced", "input": "hello world"}} with {@code key}, past the cache, answered within 60 s. */
+    private static CompletableFuture<GatewayClient.Answer> hello(GatewayProcess gateway, String key) {
+        return new GatewayClient(gateway).over(HTTP_1_1).withKey(key).withHeader("cache-control", "no-store")
+                .withTimeout(Duration.ofSeconds(60)).embedAsync("priced", "hello world");
     }
 
     /** {@code count} requests sent at once, alternating between the replicas; their statuses. */
     private static List<Integer> burst(int count, String key, GatewayProcess... replicas) {
-        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        List<CompletableFuture<GatewayClient.Answer>> calls = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            calls.add(post(replicas[i % replicas.length], key, HELLO));
+            calls.add(hello(replicas[i % replicas.length], key));
         }
-        return calls.stream().map(c -> c.join().statusCode()).toList();
+        return calls.stream().map(c -> c.join().status()).toList();
     }
 
     private static String usage(GatewayProcess gateway, String key) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url("/v1/usage?group_by=key")))
-                .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return new GatewayClient(gateway).over(HTTP_1_1).withKey(key).get("/v1/usage?group_by=key").body();
     }
 
     private static long count(List<Integer> statuses, int status) {
@@ -114,39 +110,37 @@ class BurstsAndStoreOutagesIT {
             config.put("gateway.store.jdbc-url", postgres.jdbcUrl());
             config.put("gateway.store.username", "postgres");
             try (GatewayProcess gateway = GatewayProcess.start(config)) {
-                assertThat(post(gateway, budgeted, HELLO).join().statusCode()).isEqualTo(200);
+                assertThat(hello(gateway, budgeted).join().status()).isEqualTo(200);
                 for (String outage : new String[]{"hung", "stopped"}) {
                     if (outage.equals("hung")) {
                         postgres.freeze();
                     } else {
                         postgres.stop();
                     }
-                    CompletableFuture<HttpResponse<String>> budgetedCall = post(gateway, budgeted, HELLO);
+                    CompletableFuture<GatewayClient.Answer> budgetedCall = hello(gateway, budgeted);
                     long longest = 0;
                     for (int i = 0; i < 20; i++) {
                         long start = System.nanoTime();
-                        assertThat(post(gateway, free, HELLO).join().statusCode()).isEqualTo(200);
+                        assertThat(hello(gateway, free).join().status()).isEqualTo(200);
                         longest = Math.max(longest, (System.nanoTime() - start) / 1_000_000);
                     }
                     long start = System.nanoTime();
-                    HttpResponse<String> refused = budgetedCall.join();
+                    GatewayClient.Answer refused = budgetedCall.join();
                     System.out.printf("ledger %s: longest wait of a key without a budget %d ms; the budgeted key's "
-                            + "answer %d after %d ms more%n", outage, longest, refused.statusCode(),
+                            + "answer %d after %d ms more%n", outage, longest, refused.status(),
                             (System.nanoTime() - start) / 1_000_000);
                     assertThat(longest).isLessThan(2_000);
-                    assertThat(refused.statusCode()).isEqualTo(503);
+                    assertThat(refused.status()).isEqualTo(503);
                     assertThat(refused.body()).contains("store_unavailable");
                     if (outage.equals("hung")) {
                         postgres.thaw();
                     } else {
                         postgres.startAgain();
                     }
-                    HttpResponse<String> back = post(gateway, budgeted, HELLO).join();
-                    for (int i = 0; i < 20 && back.statusCode() != 200; i++) {
-                        Thread.sleep(500); // the pool drops its dead connections
-                        back = post(gateway, budgeted, HELLO).join();
-                    }
-                    assertThat(back.statusCode()).isEqualTo(200);
+                    // The pool drops its dead connections.
+                    GatewayClient.Answer back = await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
+                            .pollInterval(Duration.ofMillis(500)).until(() -> hello(gateway, budgeted).join(), a -> a.status() == 200);
+                    assertThat(back.status()).isEqualTo(200);
                 }
             }
         }

@@ -1,35 +1,27 @@
 package dev.embeddinggateway.it;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Whatever a client puts into a URL, a key there never reaches the gateway's log (the access log included), and a
- * URL that cannot be decoded is answered in OpenAI's shape like any bad request.
+ * URL that cannot be decoded is answered in OpenAI's shape like any bad request. On the shared gateway: its log
+ * holds the other tests' traffic too, in which no ERROR may appear either.
  */
+@ExtendWith(SharedGateway.class)
 class CredentialsNeverLoggedIT {
     private static GatewayProcess gateway;
 
     @BeforeAll
-    static void start() throws Exception {
-        gateway = GatewayProcess.start(Map.of());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
+    static void start(GatewayProcess shared) {
+        gateway = shared;
     }
 
     /** A GET of a request target as written, which no Java HTTP client would send. */
@@ -52,10 +44,8 @@ class CredentialsNeverLoggedIT {
 
     @Test
     void keysInQueryStringsAndUserinfoStayOutOfTheLog() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
         for (String query : new String[]{"?api_key=sk-query-secret-1", "?key=sk-query-secret-2&x=1"}) {
-            http.send(HttpRequest.newBuilder(URI.create(gateway.url("/v1/models" + query))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            new GatewayClient(gateway).get("/v1/models" + query);
         }
         // The absolute form of a request line, as a proxy sends it, with credentials in its userinfo.
         assertThat(rawGet("http://sk-userinfo-secret:pw@127.0.0.1:" + gateway.port() + "/v1/models?token=sk-query-secret-3"))

@@ -1,5 +1,7 @@
 package dev.embeddinggateway.it;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -14,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The packaged gateway ({@code app/target/quarkus-app}) run as its own process, the way an operator runs it:
@@ -72,24 +76,22 @@ final class GatewayProcess implements AutoCloseable {
 
     private void awaitReady() throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("gateway exited with " + process.exitValue() + ":\n" + log());
-            }
-            try {
-                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(url("/q/health/ready"))).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (ready.statusCode() == 200) {
-                    return;
+        try {
+            await().atMost(START_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("gateway exited with " + process.exitValue() + ":\n" + log());
                 }
-            } catch (IOException notYetListening) {
-                // keep waiting
-            }
-            Thread.sleep(200);
+                try {
+                    return http.send(HttpRequest.newBuilder(URI.create(url("/q/health/ready"))).build(),
+                            HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+                } catch (IOException notYetListening) {
+                    return false;
+                }
+            });
+        } catch (ConditionTimeoutException notReady) {
+            close();
+            throw new IllegalStateException("gateway not ready within " + START_TIMEOUT + ":\n" + log());
         }
-        close();
-        throw new IllegalStateException("gateway not ready within " + START_TIMEOUT + ":\n" + log());
     }
 
     int port() {

@@ -1,16 +1,12 @@
 package dev.embeddinggateway.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.embeddinggateway.fakeopenai.FakeOpenAi;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A replica stopped with SIGTERM while a slow upstream call is in flight: that request is answered, a new
@@ -25,8 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * answered request.
  */
 class GracefulShutdownIT {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MODEL = "text-embedding-3-small";
 
     @Test
@@ -39,39 +34,37 @@ class GracefulShutdownIT {
                     "gateway.providers.upstream.api-key", "sk-upstream-secret",
                     "gateway.models.\"" + MODEL + "\".providers", "upstream");
             GatewayProcess gateway = GatewayProcess.start(config, workDir);
+            GatewayClient client = new GatewayClient(gateway);
             // Two open keep-alive connections, as a load balancer holds them: one carries the slow request, the
             // other the request sent while stopping (a new connection may find the port already closed).
-            CompletableFuture<HttpResponse<String>> warm1 = HTTP.sendAsync(embed(gateway, "warm 1"), HttpResponse.BodyHandlers.ofString());
-            CompletableFuture<HttpResponse<String>> warm2 = HTTP.sendAsync(embed(gateway, "warm 2"), HttpResponse.BodyHandlers.ofString());
+            CompletableFuture<GatewayClient.Answer> warm1 = client.embedAsync(MODEL, "warm 1");
+            CompletableFuture<GatewayClient.Answer> warm2 = client.embedAsync(MODEL, "warm 2");
             long warmTokens = promptTokens(warm1.get(30, TimeUnit.SECONDS)) + promptTokens(warm2.get(30, TimeUnit.SECONDS));
             upstream.server().stubFor(post(FakeOpenAi.EMBEDDINGS)
                     .willReturn(aResponse().withTransformers(FakeOpenAi.ANSWER).withFixedDelay(3000)));
             int callsBefore = upstream.calls();
-            CompletableFuture<HttpResponse<String>> inFlight = HTTP.sendAsync(embed(gateway, "in flight at the stop"),
-                    HttpResponse.BodyHandlers.ofString());
+            CompletableFuture<GatewayClient.Answer> inFlight = client.embedAsync(MODEL, "in flight at the stop");
             awaitUpstreamCall(upstream, callsBefore + 1);
 
             CompletableFuture<Integer> exit = gateway.terminate();
             Thread.sleep(300);
             // Readiness turns false at once, so load balancers stop sending here.
-            HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url("/q/health/ready"))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(ready.statusCode()).isEqualTo(503);
-            assertThat(JSON.readTree(ready.body()).at("/checks/0/data/draining").asBoolean()).isTrue();
-            HttpResponse<String> refused = HTTP.send(embed(gateway, "sent while stopping"), HttpResponse.BodyHandlers.ofString());
-            assertThat(refused.statusCode()).isEqualTo(503);
-            assertThat(JSON.readTree(refused.body()).at("/error/code").asText()).isEqualTo("shutting_down");
+            GatewayClient.Answer ready = client.get("/q/health/ready");
+            assertThat(ready.status()).isEqualTo(503);
+            assertThat(ready.at("/checks/0/data/draining").asBoolean()).isTrue();
+            GatewayClient.Answer refused = client.embed(MODEL, "sent while stopping");
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.at("/error/code").asText()).isEqualTo("shutting_down");
 
-            HttpResponse<String> answered = inFlight.get(30, TimeUnit.SECONDS);
-            assertThat(answered.statusCode()).isEqualTo(200);
+            GatewayClient.Answer answered = inFlight.get(30, TimeUnit.SECONDS);
+            assertThat(answered.status()).isEqualTo(200);
             long promptTokens = promptTokens(answered);
             assertThat(exit.get(30, TimeUnit.SECONDS)).isIn(0, 143);
             assertThat(gateway.log()).doesNotContain("sk-upstream-secret");
 
             upstream.answerEmbeddings();
             try (GatewayProcess restarted = GatewayProcess.start(config, workDir)) {
-                JsonNode rows = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(restarted.url("/v1/usage?group_by=model"))).build(),
-                        HttpResponse.BodyHandlers.ofString()).body()).get("data");
+                JsonNode rows = new GatewayClient(restarted).get("/v1/usage?group_by=model").json().get("data");
                 assertThat(rows).hasSize(1);
                 assertThat(rows.get(0).get("model").asText()).isEqualTo(MODEL);
                 // The two warm-up requests and the one in flight at the stop.
@@ -81,20 +74,14 @@ class GracefulShutdownIT {
         }
     }
 
-    private static long promptTokens(HttpResponse<String> answer) throws Exception {
-        assertThat(answer.statusCode()).isEqualTo(200);
-        return JSON.readTree(answer.body()).at("/usage/prompt_tokens").asLong();
+    private static long promptTokens(GatewayClient.Answer answer) {
+        assertThat(answer.status()).isEqualTo(200);
+        return answer.at("/usage/prompt_tokens").asLong();
     }
 
-    private static void awaitUpstreamCall(FakeOpenAi upstream, int calls) throws InterruptedException {
-        for (int i = 0; i < 100 && upstream.calls() < calls; i++) {
-            Thread.sleep(50);
-        }
+    private static void awaitUpstreamCall(FakeOpenAi upstream, int calls) {
+        await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                .until(() -> upstream.calls() >= calls);
         assertThat(upstream.calls()).isEqualTo(calls);
-    }
-
-    private static HttpRequest embed(GatewayProcess gateway, String text) throws Exception {
-        return HttpRequest.newBuilder(URI.create(gateway.url("/v1/embeddings"))).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("model", MODEL, "input", text)))).build();
     }
 }

@@ -5,28 +5,26 @@ import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import dev.langchain4j.model.output.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** LangChain4j's OpenAiEmbeddingModel, pointed at the gateway, works unchanged and gets the reference vectors. */
+/**
+ * LangChain4j's OpenAiEmbeddingModel, pointed at the gateway (the shared one, of no configuration), works unchanged
+ * and gets the reference vectors.
+ */
+@ExtendWith(SharedGateway.class)
 class LangChain4jClientIT {
     private static final Golden MINILM = Golden.load(Golden.MINILM);
     private static GatewayProcess gateway;
 
     @BeforeAll
-    static void start() throws Exception {
-        gateway = GatewayProcess.start(Map.of());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gateway.close();
+    static void start(GatewayProcess shared) {
+        gateway = shared;
     }
 
     @Test

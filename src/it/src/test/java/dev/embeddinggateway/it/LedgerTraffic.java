@@ -1,13 +1,8 @@
 package dev.embeddinggateway.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +20,6 @@ final class LedgerTraffic {
     static final Map<String, String> PRICED_MODEL = Map.of(
             "gateway.models.\"all-minilm-l6-v2\".providers", "local",
             "gateway.models.\"all-minilm-l6-v2\".price-per-million-tokens", "0.37");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** What the clients were told, added up. */
     record Told(long requests, long promptTokens, long cacheHits, BigDecimal costUsd) {
@@ -67,23 +60,19 @@ final class LedgerTraffic {
         }
     }
 
+    /** One request of {@code texts} to {@link #MODEL}, which must be answered: what its client was told. */
     static Told embed(GatewayProcess gateway, List<String> texts) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url("/v1/embeddings")))
-                .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("model", MODEL, "input", texts))))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new AssertionError("HTTP " + response.statusCode() + ": " + response.body());
+        GatewayClient.Answer response = new GatewayClient(gateway).embed(MODEL, texts);
+        if (response.status() != 200) {
+            throw new AssertionError("HTTP " + response.status() + ": " + response.body());
         }
-        return new Told(1, JSON.readTree(response.body()).at("/usage/prompt_tokens").asLong(),
-                Long.parseLong(response.headers().firstValue("x-cache-hits").orElseThrow()),
-                new BigDecimal(response.headers().firstValue("x-gateway-cost-usd").orElseThrow()));
+        return new Told(1, response.at("/usage/prompt_tokens").asLong(),
+                Long.parseLong(response.header("x-cache-hits").orElseThrow()),
+                new BigDecimal(response.header("x-gateway-cost-usd").orElseThrow()));
     }
 
     static Ledger ledger(GatewayProcess gateway) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url("/v1/usage?group_by=model"))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        for (JsonNode row : JSON.readTree(response.body()).get("data")) {
+        for (JsonNode row : new GatewayClient(gateway).get("/v1/usage?group_by=model").json().get("data")) {
             if (row.get("model").asText().equals(MODEL)) {
                 return new Ledger(row.get("requests").asLong(), row.get("input_tokens").asLong(), row.get("billed_tokens").asLong(),
                         row.get("cached_tokens").asLong(), new BigDecimal(row.get("cost_usd").asText()),

@@ -15,36 +15,33 @@ import dev.embeddinggateway.golden.Golden;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The official OpenAI Java SDK against the packaged gateway started with no configuration at all: only the
- * base URL changes, and the vectors are the reference vectors.
+ * The official OpenAI Java SDK against the packaged gateway started with no configuration at all (the shared one):
+ * only the base URL changes, and the vectors are the reference vectors.
  */
+@ExtendWith(SharedGateway.class)
 class OpenAiSdkIT {
-    private static GatewayProcess gateway;
     private static OpenAIClient client;
     private static final Golden MINILM = Golden.load(Golden.MINILM);
 
     @BeforeAll
-    static void start() throws Exception {
-        gateway = GatewayProcess.start(Map.of());
-        System.out.printf("zero-configuration gateway ready in %d ms%n", gateway.startupMillis());
+    static void start(GatewayProcess gateway) {
         client = OpenAIOkHttpClient.builder().baseUrl(gateway.url("/v1")).apiKey("no-key-needed").maxRetries(0).build();
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         client.close();
-        gateway.close();
     }
 
     private static CreateEmbeddingResponse embed(List<String> texts, EmbeddingCreateParams.EncodingFormat format) {

@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * creates, polls, downloads, cancels and lists, and compares every batch vector with the SDK's own
  * embeddings call.
  */
+@Slow
 class PythonSdkIT {
     private static final Path VENV = Path.of("target", "python-sdk");
     private static GatewayProcess gateway;

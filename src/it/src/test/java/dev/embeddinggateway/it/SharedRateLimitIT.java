@@ -2,10 +2,6 @@ package dev.embeddinggateway.it;
 
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -17,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * configured (allow or deny), and once it is back limits are counted there again; and no key, plain, ever
  * reaches a log line.
  */
+@Slow
 class SharedRateLimitIT {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String ADMIN_KEY = "sk-admin-" + UUID.randomUUID();
 
     /** A configured key, unique to this run (limits live in Redis for two minutes), allowed 10 requests a minute. */
@@ -35,12 +31,8 @@ class SharedRateLimitIT {
         return config;
     }
 
-
     private static int embed(GatewayProcess gateway, String key, String text) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url("/v1/embeddings")))
-                .header("content-type", "application/json").header("Authorization", "Bearer " + key)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"input\":\"" + text + "\"}")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return new GatewayClient(gateway).withKey(key).embed(text).status();
     }
 
     @Test

@@ -4,24 +4,22 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The redis cache backend: two replicas on the machine's Redis (127.0.0.1:6379) see each other's entries;
  * a Redis of the test's own, stopped mid-test, never fails a request, and caching resumes when it returns.
  */
+@Slow
 class SharedRedisCacheIT {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static GatewayProcess first;
     private static GatewayProcess second;
 
@@ -45,25 +43,23 @@ class SharedRedisCacheIT {
                 "gateway.warm-up.requests", "0"));
     }
 
-    static HttpResponse<String> embed(GatewayProcess gateway, String text) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url("/v1/embeddings")))
-                .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"input\":[\"" + text + "\"]}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+    /** {@code {"input": [text]}}: the default model. */
+    private static GatewayClient.Answer embed(GatewayProcess gateway, String text) throws Exception {
+        return new GatewayClient(gateway).embed(List.of(text));
     }
 
-    static String cacheHits(HttpResponse<String> response) {
-        return response.headers().firstValue("x-cache-hits").orElseThrow();
+    private static String cacheHits(GatewayClient.Answer response) {
+        return response.header("x-cache-hits").orElseThrow();
     }
 
     @Test
     void replicasShareEntries() throws Exception {
         String text = "shared between replicas " + UUID.randomUUID();
-        HttpResponse<String> computed = embed(first, text);
+        GatewayClient.Answer computed = embed(first, text);
         assertThat(cacheHits(computed)).isEqualTo("0");
-        HttpResponse<String> fromOtherReplica = embed(second, text);
+        GatewayClient.Answer fromOtherReplica = embed(second, text);
         assertThat(cacheHits(fromOtherReplica)).isEqualTo("1");
-        assertThat(fromOtherReplica.headers().firstValue("x-gateway-provider")).contains("cache");
+        assertThat(fromOtherReplica.header("x-gateway-provider")).contains("cache");
         assertThat(fromOtherReplica.body().replaceAll("\"model\".*", ""))
                 .isEqualTo(computed.body().replaceAll("\"model\".*", ""));
     }
@@ -72,7 +68,7 @@ class SharedRedisCacheIT {
     void aValueSomeoneElseWroteIsAMissNeverAVector() throws Exception {
         try (RedisServer redis = RedisServer.start(); GatewayProcess gateway = cachingIn(redis)) {
             String text = "poisoned " + UUID.randomUUID();
-            HttpResponse<String> computed = embed(gateway, text);
+            GatewayClient.Answer computed = embed(gateway, text);
             List<String> keys = redis.keys("embedding-gateway:v2:*");
             assertThat(keys).hasSize(1);
             float[] nan = new float[384];
@@ -84,18 +80,16 @@ class SharedRedisCacheIT {
                     cachedValue((byte) 1, 7, new float[384]));                  // another format
             for (byte[] poison : poisons) {
                 redis.set(keys.get(0), poison);
-                HttpResponse<String> served = embed(gateway, text);
+                GatewayClient.Answer served = embed(gateway, text);
                 assertThat(cacheHits(served)).isEqualTo("0");
                 assertThat(served.body()).isEqualTo(computed.body());
-                for (int i = 0; i < 20 && !cacheHits(served).equals("1"); i++) {
-                    Thread.sleep(100); // overwritten by the recomputed value
-                    served = embed(gateway, text);
-                }
+                // Overwritten by the recomputed value.
+                served = await().atMost(Duration.ofSeconds(2)).pollDelay(Duration.ofMillis(100)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> embed(gateway, text), again -> cacheHits(again).equals("1"));
                 assertThat(cacheHits(served)).isEqualTo("1");
                 assertThat(served.body()).isEqualTo(computed.body());
             }
-            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url("/q/metrics"))).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = new GatewayClient(gateway).get("/q/metrics").body();
             assertThat(metrics).containsPattern("gateway_cache_invalid_entries_total\\{backend=\"redis\"[^}]*} [5-9]");
             assertThat(gateway.log()).containsOnlyOnce("is no valid embedding");
         }
@@ -119,24 +113,22 @@ class SharedRedisCacheIT {
             redis.stop();
             String during = "during the outage " + UUID.randomUUID();
             for (int i = 0; i < 3; i++) {
-                HttpResponse<String> response = embed(gateway, during);
-                assertThat(response.statusCode()).isEqualTo(200);
+                GatewayClient.Answer response = embed(gateway, during);
+                assertThat(response.status()).isEqualTo(200);
                 assertThat(cacheHits(response)).isEqualTo("0");
             }
-            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url("/q/metrics"))).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = new GatewayClient(gateway).get("/q/metrics").body();
             assertThat(metrics).containsPattern("gateway_cache_errors_total\\{backend=\"redis\"[^}]*} [1-9]");
             assertThat(gateway.log()).containsOnlyOnce("Redis cache read failed");
 
             redis.startAgain();
             String after = "after the outage " + UUID.randomUUID();
-            embed(gateway, after);
-            HttpResponse<String> again = embed(gateway, after);
-            for (int i = 0; i < 20 && !cacheHits(again).equals("1"); i++) {
-                Thread.sleep(250); // the client reconnects on its own
-                embed(gateway, after);
-                again = embed(gateway, after);
-            }
+            // The client reconnects on its own: a text embedded (and so cached) once, then asked again.
+            GatewayClient.Answer again = await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(250)).until(() -> {
+                        embed(gateway, after);
+                        return embed(gateway, after);
+                    }, answer -> cacheHits(answer).equals("1"));
             assertThat(cacheHits(again)).isEqualTo("1");
         }
     }

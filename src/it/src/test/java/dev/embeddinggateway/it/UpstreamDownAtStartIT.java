@@ -3,10 +3,6 @@ package dev.embeddinggateway.it;
 import dev.embeddinggateway.fakeopenai.FakeOpenAi;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -19,14 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * served, its dimensions learned then.
  */
 class UpstreamDownAtStartIT {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    private static HttpResponse<String> embed(GatewayProcess gateway, String model) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url("/v1/embeddings")))
-                .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"input\":\"hello\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
 
     @Test
     void theGatewayStartsAndServesAsItsUpstreamsComeUp() throws Exception {
@@ -41,18 +29,19 @@ class UpstreamDownAtStartIT {
                     "gateway.models.\"alone\".providers", "down",
                     "gateway.models.\"alone\".upstream-model", "nomic-embed-text");
             try (GatewayProcess gateway = GatewayProcess.start(config)) {
-                HttpResponse<String> served = embed(gateway, "nomic");
-                assertThat(served.statusCode()).isEqualTo(200);
-                assertThat(served.headers().firstValue("x-gateway-provider")).contains("up");
+                GatewayClient client = new GatewayClient(gateway);
+                GatewayClient.Answer served = client.embed("nomic", "hello");
+                assertThat(served.status()).isEqualTo(200);
+                assertThat(served.header("x-gateway-provider")).contains("up");
 
-                HttpResponse<String> waiting = embed(gateway, "alone");
-                assertThat(waiting.statusCode()).isEqualTo(503);
+                GatewayClient.Answer waiting = client.embed("alone", "hello");
+                assertThat(waiting.status()).isEqualTo(503);
                 assertThat(waiting.body()).contains("model_unavailable");
-                assertThat(waiting.headers().firstValue("retry-after")).isPresent();
+                assertThat(waiting.header("retry-after")).isPresent();
 
                 down.answerEmbeddings();
-                HttpResponse<String> learned = embed(gateway, "alone");
-                assertThat(learned.statusCode()).isEqualTo(200);
+                GatewayClient.Answer learned = client.embed("alone", "hello");
+                assertThat(learned.status()).isEqualTo(200);
                 assertThat(learned.body()).contains("\"model\":\"alone\"");
                 assertThat(gateway.log()).contains("did not answer");
             }

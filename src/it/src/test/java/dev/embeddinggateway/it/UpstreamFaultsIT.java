@@ -1,17 +1,12 @@
 package dev.embeddinggateway.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.embeddinggateway.fakeopenai.FakeOpenAi;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,8 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * upstream's key is in no answer, log line or meter.
  */
 class UpstreamFaultsIT {
-    private static final HttpClient HTTP = HttpClient.newBuilder().build();
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MODEL = "text-embedding-3-small";
     private static final int CONCURRENT = 16;
 
@@ -70,14 +63,14 @@ class UpstreamFaultsIT {
             for (var fault : faults.entrySet()) {
                 upstream.server().resetAll();
                 upstream.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(fault.getValue()));
-                for (HttpResponse<String> answer : burst(gateway, fault.getKey() + " " + round)) {
-                    assertThat(answer.statusCode()).as(fault.getKey() + ": " + answer.body()).isEqualTo(expected.get(fault.getKey()));
-                    assertThat(JSON.readTree(answer.body()).at("/error/message").asText()).as(fault.getKey())
+                for (GatewayClient.Answer answer : burst(gateway, fault.getKey() + " " + round)) {
+                    assertThat(answer.status()).as(fault.getKey() + ": " + answer.body()).isEqualTo(expected.get(fault.getKey()));
+                    assertThat(answer.at("/error/message").asText()).as(fault.getKey())
                             .contains("up").doesNotContain("sk-upstream-secret");
                 }
                 upstream.answerEmbeddings();
-                for (HttpResponse<String> answer : burst(gateway, "after " + fault.getKey() + " " + round)) {
-                    assertThat(answer.statusCode()).as("after " + fault.getKey()).isEqualTo(200);
+                for (GatewayClient.Answer answer : burst(gateway, "after " + fault.getKey() + " " + round)) {
+                    assertThat(answer.status()).as("after " + fault.getKey()).isEqualTo(200);
                     told = told.plus(told(answer));
                 }
                 round++;
@@ -86,14 +79,12 @@ class UpstreamFaultsIT {
                     faults.size(), faults.size() * CONCURRENT, told.requests());
 
             assertThat(requestThreads(gateway)).as("threads still inside a request").isEmpty();
-            JsonNode row = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url("/v1/usage?group_by=model")))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body()).at("/data/0");
+            JsonNode row = new GatewayClient(gateway).get("/v1/usage?group_by=model").at("/data/0");
             assertThat(row.get("requests").asLong()).isEqualTo(told.requests());
             assertThat(row.get("input_tokens").asLong()).isEqualTo(told.tokens());
             assertThat(new BigDecimal(row.get("cost_usd").asText())).isEqualByComparingTo(told.cost());
             assertThat(gateway.log()).doesNotContain("sk-upstream-secret");
-            assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(gateway.url("/q/metrics"))).build(),
-                    HttpResponse.BodyHandlers.ofString()).body()).contains("gateway_provider_failures_total")
+            assertThat(new GatewayClient(gateway).get("/q/metrics").body()).contains("gateway_provider_failures_total")
                     .doesNotContain("sk-upstream-secret");
         }
     }
@@ -109,22 +100,20 @@ class UpstreamFaultsIT {
         return inside;
     }
 
-    private static Told told(HttpResponse<String> answer) throws Exception {
-        return new Told(1, JSON.readTree(answer.body()).at("/usage/prompt_tokens").asLong(),
-                new BigDecimal(answer.headers().firstValue("x-gateway-cost-usd").orElseThrow()));
+    private static Told told(GatewayClient.Answer answer) {
+        return new Told(1, answer.at("/usage/prompt_tokens").asLong(),
+                new BigDecimal(answer.header("x-gateway-cost-usd").orElseThrow()));
     }
 
     /** Concurrent requests of distinct texts (no cache hits), each answered within 20 s. */
-    private static List<HttpResponse<String>> burst(GatewayProcess gateway, String tag) throws Exception {
-        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+    private static List<GatewayClient.Answer> burst(GatewayProcess gateway, String tag) throws Exception {
+        GatewayClient client = new GatewayClient(gateway).withTimeout(Duration.ofSeconds(20));
+        List<CompletableFuture<GatewayClient.Answer>> calls = new ArrayList<>();
         for (int i = 0; i < CONCURRENT; i++) {
-            String body = JSON.writeValueAsString(Map.of("model", MODEL, "input", List.of(tag + " text " + i, "and " + i)));
-            calls.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(gateway.url("/v1/embeddings")))
-                    .timeout(Duration.ofSeconds(20)).header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+            calls.add(client.embedAsync(MODEL, List.of(tag + " text " + i, "and " + i)));
         }
-        List<HttpResponse<String>> answers = new ArrayList<>();
-        for (CompletableFuture<HttpResponse<String>> call : calls) {
+        List<GatewayClient.Answer> answers = new ArrayList<>();
+        for (CompletableFuture<GatewayClient.Answer> call : calls) {
             answers.add(call.get(30, TimeUnit.SECONDS));
         }
         return answers;

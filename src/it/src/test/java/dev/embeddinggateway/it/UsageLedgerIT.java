@@ -5,12 +5,14 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The ledger equals what the clients were told — requests, tokens, cost to the last digit — after concurrent
@@ -38,7 +40,9 @@ class UsageLedgerIT {
         assertThat(after.savedUsd().subtract(before.savedUsd())).isEqualByComparingTo(PRICE_PER_TOKEN.multiply(BigDecimal.valueOf(cached)));
     }
 
+    /** Slow: two starts and a burst; GracefulShutdownIT covers a ledger kept across a restart in the fast lane. */
     @Test
+    @Slow
     void embeddedStoreIsExactAndKeepsItAcrossAGracefulRestart() throws Exception {
         Path workDir = Files.createTempDirectory("ledger-it");
         LedgerTraffic.Told told;
@@ -74,7 +78,9 @@ class UsageLedgerIT {
         }
     }
 
+    /** Slow: a PostgreSQL of its own, stopped and started again. */
     @Test
+    @Slow
     void postgresStoppedAndStartedMidRunLosesNothing() throws Exception {
         try (PostgresServer postgres = PostgresServer.start();
              GatewayProcess gateway = GatewayProcess.start(onPostgres(postgres.jdbcUrl()))) {
@@ -83,10 +89,8 @@ class UsageLedgerIT {
             postgres.stop();
             told = told.plus(LedgerTraffic.burst(gateway, 30, 4, tag)); // every request must still succeed
             // A flush fails and keeps the usage buffered (within the pool's acquisition timeout of a failed flush).
-            for (int i = 0; i < 100 && !gateway.log().contains("Usage store unreachable"); i++) {
-                Thread.sleep(100);
-            }
-            assertThat(gateway.log()).contains("Usage store unreachable");
+            await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                    .untilAsserted(() -> assertThat(gateway.log()).contains("Usage store unreachable"));
             postgres.startAgain();
             told = told.plus(LedgerTraffic.burst(gateway, 30, 4, tag));
             assertLedgerIsWhatClientsWereTold(new LedgerTraffic.Ledger(0, 0, 0, 0, BigDecimal.ZERO, BigDecimal.ZERO),
