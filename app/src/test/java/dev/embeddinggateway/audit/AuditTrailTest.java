@@ -1,6 +1,7 @@
 package dev.embeddinggateway.audit;
 
 import dev.embeddinggateway.auth.KeysProfile;
+import dev.embeddinggateway.testing.Embeddings;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -28,8 +29,7 @@ class AuditTrailTest {
     }
 
     private static int embedLimit(String key) {
-        return Integer.parseInt(given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
-                .body(Map.of("model", "all-minilm-l6-v2", "input", "audit")).post("/v1/embeddings").then().statusCode(200)
+        return Integer.parseInt(Embeddings.post(key, Embeddings.body("all-minilm-l6-v2", "audit")).then().statusCode(200)
                 .extract().header("x-ratelimit-limit-requests"));
     }
 
