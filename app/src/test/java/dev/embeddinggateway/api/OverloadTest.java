@@ -4,6 +4,7 @@ import dev.embeddinggateway.golden.Golden;
 import dev.embeddinggateway.testing.Embeddings;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Collections;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OverloadTest {
 
     @Test
+    @Tag("slow") // load: 64 long texts queued while up to 200 requests probe
     void fullQueueIsA503ThatClears() {
         String longText = Golden.load(Golden.MINILM).items().get(14).text();
         // Rounds of work at a time: several of them, so that the small requests below find it queued.

@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -86,6 +87,7 @@ class KeysAndLimitsTest {
     }
 
     @Test
+    @Tag("slow") // load: 100 concurrent requests
     void hundredConcurrentRequestsAgainstTenPerMinuteAdmitExactlyTen() throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(20);
         List<Future<Response>> calls = new ArrayList<>();

@@ -12,6 +12,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -190,6 +191,7 @@ class BatchesTest {
     }
 
     @Test
+    @Tag("slow") // bulk: a batch of 1500 lines
     void cancellingStopsTheBatchAndEveryLineIsAccountedForOnce() throws Exception {
         List<String> lines = textLines("c-", 1500, "all-minilm-l6-v2", i -> "a line that may never run, number " + i
                 + " of a long batch " + System.nanoTime());

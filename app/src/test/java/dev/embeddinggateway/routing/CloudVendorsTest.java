@@ -12,6 +12,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -110,6 +111,7 @@ class CloudVendorsTest {
     }
 
     @Test
+    @Tag("slow") // bulk: 1001 texts
     void voyageAnswersInAnyOrderAndTakesQueryOrNothing() {
         List<String> texts = texts(1001);
         Response response = Embeddings.postUncached(body("voyage-3.5", texts));
