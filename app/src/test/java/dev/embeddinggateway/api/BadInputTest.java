@@ -1,5 +1,6 @@
 package dev.embeddinggateway.api;
 
+import dev.embeddinggateway.testing.Embeddings;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -60,7 +61,7 @@ class BadInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badBodies")
     void badBodyIsAClearClientError(String what, String body, int status, String param, String code) {
-        Response response = Api.embedRaw(body);
+        Response response = Embeddings.post(body);
         assertOpenAiError(response, status);
         response.then().body("error.param", equalTo(param)).body("error.code", equalTo(code));
     }
@@ -104,7 +105,7 @@ class BadInputTest {
 
     @Test
     void aNegativeTokenIdIsNamedAsSuch() {
-        assertOpenAiError(Api.embedRaw("{\"input\": [[5, -3]]}"), 400).then()
+        assertOpenAiError(Embeddings.post("{\"input\": [[5, -3]]}"), 400).then()
                 .body("error.message", containsString("item 1 is -3, a negative number"));
     }
 
@@ -128,7 +129,7 @@ class BadInputTest {
 
     @AfterEach
     void gatewayStillServes() {
-        Api.embed(Map.of("input", "still here")).then().statusCode(200);
+        Embeddings.post(Map.of("input", "still here")).then().statusCode(200);
     }
 
     private static Response assertOpenAiError(Response response, int status) {

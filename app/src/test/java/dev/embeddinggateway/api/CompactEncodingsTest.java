@@ -1,6 +1,7 @@
 package dev.embeddinggateway.api;
 
 import dev.embeddinggateway.golden.Golden;
+import dev.embeddinggateway.testing.Embeddings;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
@@ -20,8 +21,9 @@ class CompactEncodingsTest {
     private static final List<String> TEXTS = List.of("治疗感冒的药", "缓解伤风症状的药物", "如何更换汽车轮胎",
             "The quick brown fox jumps over the lazy dog.");
 
-    private static Response embed(String model, List<String> texts, String encoding) {
-        return Api.embed(Map.of("model", model, "input", texts, "encoding_format", encoding)).then().statusCode(200)
+    /** The texts' vectors in {@code encoding}, served. */
+    private static Response encoded(String model, List<String> texts, String encoding) {
+        return Embeddings.post(Embeddings.body(model, texts, "encoding_format", encoding)).then().statusCode(200)
                 .extract().response();
     }
 
@@ -41,8 +43,8 @@ class CompactEncodingsTest {
     @Test
     void int8CodesKeepTheDirectionOfTheFloatVectors() {
         for (String model : List.of("all-minilm-l6-v2", "bge-small-zh-v1.5-q")) {
-            float[][] floats = Api.vectors(embed(model, TEXTS, "float"));
-            int[][] int8 = codes(embed(model, TEXTS, "int8"));
+            float[][] floats = Embeddings.vectors(encoded(model, TEXTS, "float"));
+            int[][] int8 = codes(encoded(model, TEXTS, "int8"));
             for (int i = 0; i < TEXTS.size(); i++) {
                 assertThat(int8[i]).hasSameSizeAs(floats[i]);
                 assertThat(Arrays.stream(int8[i]).boxed().toList()).allSatisfy(c -> assertThat(c).isBetween(-128, 127));
@@ -56,8 +58,8 @@ class CompactEncodingsTest {
 
     @Test
     void uint8IsInt8Shifted() {
-        int[][] int8 = codes(embed("bge-small-zh-v1.5-q", TEXTS, "int8"));
-        int[][] uint8 = codes(embed("bge-small-zh-v1.5-q", TEXTS, "uint8"));
+        int[][] int8 = codes(encoded("bge-small-zh-v1.5-q", TEXTS, "int8"));
+        int[][] uint8 = codes(encoded("bge-small-zh-v1.5-q", TEXTS, "uint8"));
         for (int i = 0; i < TEXTS.size(); i++) {
             for (int d = 0; d < int8[i].length; d++) {
                 assertThat(uint8[i][d]).isEqualTo(int8[i][d] + 128).isBetween(0, 255);
@@ -67,9 +69,9 @@ class CompactEncodingsTest {
 
     @Test
     void binaryPacksTheSignOfEightDimensionsAByteFirstDimensionHighest() {
-        float[][] floats = Api.vectors(embed("all-minilm-l6-v2", TEXTS, "float"));
-        int[][] ubinary = codes(embed("all-minilm-l6-v2", TEXTS, "ubinary"));
-        int[][] binary = codes(embed("all-minilm-l6-v2", TEXTS, "binary"));
+        float[][] floats = Embeddings.vectors(encoded("all-minilm-l6-v2", TEXTS, "float"));
+        int[][] ubinary = codes(encoded("all-minilm-l6-v2", TEXTS, "ubinary"));
+        int[][] binary = codes(encoded("all-minilm-l6-v2", TEXTS, "binary"));
         for (int i = 0; i < TEXTS.size(); i++) {
             assertThat(ubinary[i]).hasSize(384 / 8);
             for (int d = 0; d < floats[i].length; d++) {
@@ -86,8 +88,8 @@ class CompactEncodingsTest {
     void aTextsCodesDoNotDependOnItsBatchMates() {
         String text = "退烧药多久起效 " + UUID.randomUUID();
         for (String encoding : List.of("int8", "uint8", "binary", "ubinary")) {
-            int[] alone = codes(embed("bge-small-zh-v1.5-q", List.of(text), encoding))[0];
-            int[] inBatch = codes(embed("bge-small-zh-v1.5-q", List.of("如何更换汽车轮胎", text, "一二三四五六七八九十"), encoding))[1];
+            int[] alone = codes(encoded("bge-small-zh-v1.5-q", List.of(text), encoding))[0];
+            int[] inBatch = codes(encoded("bge-small-zh-v1.5-q", List.of("如何更换汽车轮胎", text, "一二三四五六七八九十"), encoding))[1];
             assertThat(inBatch).as(encoding).isEqualTo(alone);
         }
     }
@@ -95,18 +97,18 @@ class CompactEncodingsTest {
     @Test
     void oneCachedVectorServesEveryEncoding() {
         String text = "how to change a tyre " + UUID.randomUUID();
-        embed("all-minilm-l6-v2", List.of(text), "float").then().header("x-cache-misses", "1");
+        encoded("all-minilm-l6-v2", List.of(text), "float").then().header("x-cache-misses", "1");
         for (String encoding : List.of("base64", "int8", "uint8", "binary", "ubinary")) {
-            embed("all-minilm-l6-v2", List.of(text), encoding).then().header("x-cache-hits", "1");
+            encoded("all-minilm-l6-v2", List.of(text), encoding).then().header("x-cache-hits", "1");
         }
     }
 
     @Test
     void aModelWithoutCalibrationRefusesInt8ButTakesBinary() {
-        Api.embed(Map.of("model", "plugin-model", "input", "abc", "encoding_format", "int8")).then().statusCode(400)
+        Embeddings.post(Map.of("model", "plugin-model", "input", "abc", "encoding_format", "int8")).then().statusCode(400)
                 .body("error.param", equalTo("encoding_format")).body("error.message", containsString("int8-max-abs"));
-        embed("plugin-model", List.of("abc"), "ubinary");
-        Api.embed(Map.of("input", "abc", "encoding_format", "int4")).then().statusCode(400)
+        encoded("plugin-model", List.of("abc"), "ubinary");
+        Embeddings.post(Map.of("input", "abc", "encoding_format", "int4")).then().statusCode(400)
                 .body("error.param", equalTo("encoding_format")).body("error.message", containsString("\"ubinary\""));
     }
 }

@@ -2,6 +2,7 @@ package dev.embeddinggateway.api;
 
 import dev.embeddinggateway.core.Vectors;
 import dev.embeddinggateway.golden.Golden;
+import dev.embeddinggateway.testing.Embeddings;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -18,20 +19,21 @@ class DimensionsTest {
 
     @Test
     void nativeSizeIsAccepted() {
-        assertThat(Api.vectors(Api.embed(Map.of("input", "x", "dimensions", 384)))[0]).hasSize(384);
+        assertThat(Embeddings.vectors(Embeddings.post(Map.of("input", "x", "dimensions", 384)))[0]).hasSize(384);
     }
 
     @Test
     void otherSizesAreRefusedByAModelThatIsNotMatryoshka() {
-        Api.embed(Map.of("input", "x", "dimensions", 128)).then().statusCode(400)
+        Embeddings.post(Map.of("input", "x", "dimensions", 128)).then().statusCode(400)
                 .body("error.param", equalTo("dimensions"))
                 .body("error.message", containsString("384"));
     }
 
     @Test
     void matryoshkaModelTruncatesAndRenormalizes() {
-        float[] full = Api.vectors(Api.embed(Map.of("model", "minilm-mrl", "input", "the lazy dog")))[0];
-        float[] small = Api.vectors(Api.embed(Map.of("model", "minilm-mrl", "input", "the lazy dog", "dimensions", 64)))[0];
+        float[] full = Embeddings.vectors(Embeddings.post(Map.of("model", "minilm-mrl", "input", "the lazy dog")))[0];
+        float[] small = Embeddings.vectors(Embeddings.post(Map.of("model", "minilm-mrl", "input", "the lazy dog",
+                "dimensions", 64)))[0];
         assertThat(small).hasSize(64);
         assertThat(Vectors.norm(small)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
         assertThat(Golden.cosine(small, Arrays.copyOf(full, 64))).isGreaterThan(0.99999);
@@ -39,7 +41,7 @@ class DimensionsTest {
 
     @Test
     void matryoshkaModelRefusesMoreThanItsNativeSize() {
-        Api.embed(Map.of("model", "minilm-mrl", "input", "x", "dimensions", 385)).then().statusCode(400)
+        Embeddings.post(Map.of("model", "minilm-mrl", "input", "x", "dimensions", 385)).then().statusCode(400)
                 .body("error.param", equalTo("dimensions"));
     }
 }

@@ -1,15 +1,16 @@
 package dev.embeddinggateway.api;
 
 import dev.embeddinggateway.golden.Golden;
+import dev.embeddinggateway.testing.Embeddings;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.embeddinggateway.testing.Embeddings.body;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -23,16 +24,21 @@ class InputTypesTest {
     private static final String BGE = "bge-small-zh-v1.5-q";
     private static final String BGE_QUERY_PROMPT = "为这个句子生成表示以用于检索相关文章：";
 
-    private static Response embed(String model, String text, String inputType, boolean cached) {
-        Map<String, Object> body = new HashMap<>(Map.of("model", model, "input", List.of(text)));
-        if (inputType != null) {
-            body.put("input_type", inputType);
-        }
-        return (cached ? Api.embed(body) : Api.embedUncached(body)).then().statusCode(200).extract().response();
+    /** The model's vector of {@code text} as {@code inputType} ({@code null}: none named), computed past the cache. */
+    private static float[] vector(String model, String text, String inputType) {
+        return Embeddings.vector(Embeddings.postUncached(body(model, List.of(text), "input_type", inputType)).then()
+                .statusCode(200).extract().response(), 0);
     }
 
-    private static float[] vector(String model, String text, String inputType) {
-        return Api.vectors(embed(model, text, inputType, false))[0];
+    /** The tokens of {@code text} as {@code inputType}, computed past the cache. */
+    private static int tokens(String model, String text, String inputType) {
+        return Embeddings.postUncached(body(model, List.of(text), "input_type", inputType)).then().statusCode(200)
+                .extract().path("usage.prompt_tokens");
+    }
+
+    /** {@code text} as {@code inputType}, through the cache. */
+    private static Response throughTheCache(String text, String inputType) {
+        return Embeddings.post(body(BGE, List.of(text), "input_type", inputType)).then().statusCode(200).extract().response();
     }
 
     @Test
@@ -49,10 +55,10 @@ class InputTypesTest {
     @Test
     void thePromptsTokensAreCountedInUsage() {
         String text = "缓解伤风症状的药物";
-        int plain = embed(BGE, text, null, false).jsonPath().getInt("usage.prompt_tokens");
-        int withPrompt = embed(BGE, BGE_QUERY_PROMPT + text, null, false).jsonPath().getInt("usage.prompt_tokens");
+        int plain = tokens(BGE, text, null);
+        int withPrompt = tokens(BGE, BGE_QUERY_PROMPT + text, null);
         assertThat(withPrompt).isGreaterThan(plain);
-        embed(BGE, text, "query", false).then().body("usage.prompt_tokens", equalTo(withPrompt));
+        assertThat(tokens(BGE, text, "query")).isEqualTo(withPrompt);
     }
 
     @Test
@@ -75,25 +81,25 @@ class InputTypesTest {
 
     @Test
     void aTypeTheModelLacksOrAnUnknownTypeIsA400NamingInputType() {
-        Api.embed(Map.of("model", "all-minilm-l6-v2", "input", "x", "input_type", "classification")).then().statusCode(400)
+        Embeddings.post(Map.of("model", "all-minilm-l6-v2", "input", "x", "input_type", "classification")).then().statusCode(400)
                 .body("error.param", equalTo("input_type")).body("error.message", containsString("query, document"));
-        Api.embed(Map.of("input", "x", "input_type", "search_query")).then().statusCode(400)
+        Embeddings.post(Map.of("input", "x", "input_type", "search_query")).then().statusCode(400)
                 .body("error.param", equalTo("input_type")).body("error.type", equalTo("invalid_request_error"));
-        Api.embed(Map.of("input", "x", "input_type", 7)).then().statusCode(400).body("error.param", equalTo("input_type"));
-        Api.embed(Map.of("input", "x")).then().statusCode(200);
+        Embeddings.post(Map.of("input", "x", "input_type", 7)).then().statusCode(400).body("error.param", equalTo("input_type"));
+        Embeddings.post(Map.of("input", "x")).then().statusCode(200);
     }
 
     @Test
     void aQueryAndADocumentOfOneTextNeverShareACachedVector() {
         String text = "退烧药多久起效 " + UUID.randomUUID();
-        Response document = embed(BGE, text, "document", true);
+        Response document = throughTheCache(text, "document");
         assertThat(document.getHeader("x-cache-misses")).isEqualTo("1");
-        Response query = embed(BGE, text, "query", true);
+        Response query = throughTheCache(text, "query");
         assertThat(query.getHeader("x-cache-misses")).isEqualTo("1");
-        Response queryAgain = embed(BGE, text, "query", true);
+        Response queryAgain = throughTheCache(text, "query");
         assertThat(queryAgain.getHeader("x-cache-hits")).isEqualTo("1");
-        assertThat(Api.vectors(queryAgain)[0]).isEqualTo(Api.vectors(query)[0]);
-        assertThat(Golden.cosine(Api.vectors(query)[0], Api.vectors(document)[0])).isLessThan(0.99);
+        assertThat(Embeddings.vectors(queryAgain)[0]).isEqualTo(Embeddings.vectors(query)[0]);
+        assertThat(Golden.cosine(Embeddings.vectors(query)[0], Embeddings.vectors(document)[0])).isLessThan(0.99);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.embeddinggateway.api;
 
 import dev.embeddinggateway.golden.Golden;
+import dev.embeddinggateway.testing.Embeddings;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
@@ -19,27 +20,27 @@ class LongInputPoliciesTest {
 
     @Test
     void truncateKeepsTheFirstTokensAndSepLikeSentenceTransformers() {
-        Response response = Api.embed(Map.of("model", "all-minilm-l6-v2", "input", LONG.text()));
-        assertThat(Golden.cosine(Api.vectors(response)[0], LONG.embedding())).isGreaterThanOrEqualTo(0.99999);
+        Response response = Embeddings.post(Map.of("model", "all-minilm-l6-v2", "input", LONG.text()));
+        assertThat(Golden.cosine(Embeddings.vectors(response)[0], LONG.embedding())).isGreaterThanOrEqualTo(0.99999);
         assertThat(response.jsonPath().getInt("usage.prompt_tokens")).isEqualTo(256);
     }
 
     @Test
     void aResponseSaysHowManyInputsWereCutAndSaysItFromTheCacheToo() {
         Map<String, Object> body = Map.of("model", "all-minilm-l6-v2", "input", List.of("short", LONG.text(), LONG.text() + " more"));
-        Response computed = Api.embed(body);
+        Response computed = Embeddings.post(body);
         computed.then().statusCode(200).header("x-gateway-truncated-inputs", "2");
-        Response cached = Api.embed(body);
+        Response cached = Embeddings.post(body);
         cached.then().statusCode(200).header("x-cache-hits", "3").header("x-gateway-truncated-inputs", "2");
-        Api.embed(Map.of("model", "all-minilm-l6-v2", "input", "short")).then().header("x-gateway-truncated-inputs",
+        Embeddings.post(Map.of("model", "all-minilm-l6-v2", "input", "short")).then().header("x-gateway-truncated-inputs",
                 (String) null);
-        Api.embed(Map.of("model", "minilm-chunked", "input", LONG.text())).then().header("x-gateway-truncated-inputs",
+        Embeddings.post(Map.of("model", "minilm-chunked", "input", LONG.text())).then().header("x-gateway-truncated-inputs",
                 (String) null);
     }
 
     @Test
     void errorRefusesWithTheLimitAndTheCount() {
-        Api.embed(Map.of("model", "minilm-strict", "input", java.util.List.of("short", LONG.text())))
+        Embeddings.post(Map.of("model", "minilm-strict", "input", java.util.List.of("short", LONG.text())))
                 .then().statusCode(400)
                 .body("error.type", equalTo("invalid_request_error"))
                 .body("error.code", equalTo("context_length_exceeded"))
@@ -50,14 +51,14 @@ class LongInputPoliciesTest {
 
     @Test
     void errorPolicyServesInputsThatFit() {
-        Api.embed(Map.of("model", "minilm-strict", "input", "short")).then().statusCode(200);
+        Embeddings.post(Map.of("model", "minilm-strict", "input", "short")).then().statusCode(200);
     }
 
     @Test
     void chunkEmbedsTheWholeTextAsOneVector() {
-        Response response = Api.embed(Map.of("model", "minilm-chunked", "input", LONG.text()));
+        Response response = Embeddings.post(Map.of("model", "minilm-chunked", "input", LONG.text()));
         response.then().statusCode(200);
-        float[] chunked = Api.vectors(response)[0];
+        float[] chunked = Embeddings.vectors(response)[0];
         assertThat(chunked).hasSize(384);
         assertThat(response.jsonPath().getInt("usage.prompt_tokens")).isGreaterThan(256);
         // The windows past the first move the vector away from the truncated one, but not far: same text.

@@ -1,9 +1,13 @@
 package dev.embeddinggateway.api;
 
 import dev.embeddinggateway.routing.FakeOpenAiUpstreams;
+import dev.embeddinggateway.testing.Embeddings;
+import dev.embeddinggateway.testing.Eventually;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -70,18 +74,16 @@ class OperationsTest {
     }
 
     @Test
-    void readinessIsTheReplicasOwnStateProvidersHaveAGroupOfTheirOwn() throws InterruptedException {
+    void readinessIsTheReplicasOwnStateProvidersHaveAGroupOfTheirOwn() {
         int embeddingCalls = FakeOpenAiUpstreams.A.calls() + FakeOpenAiUpstreams.B.calls();
         // The test provider "broken" fails every call, yet this replica serves: it is ready.
         for (int i = 0; i < 3; i++) {
             given().get("/q/health/ready").then().statusCode(200)
                     .body("checks.find { it.name == 'replica' }.data.draining", equalTo(false));
         }
-        var providers = given().get("/q/health/group/providers");
-        for (int i = 0; i < 50 && !providers.body().asString().contains("broken\":\"down"); i++) {
-            Thread.sleep(100); // the first free checks run as the gateway starts
-            providers = given().get("/q/health/group/providers");
-        }
+        // The first free checks run as the gateway starts.
+        Response providers = Eventually.within(Duration.ofSeconds(5)).until(() -> given().get("/q/health/group/providers"),
+                r -> String.valueOf(r.jsonPath().getString("checks[0].data.broken")).startsWith("down"));
         providers.then().body("checks[0].data.local", equalTo("up"))
                 .body("checks[0].data.openai-a", equalTo("up"))
                 .body("checks[0].data.tei", equalTo("up")).body("checks[0].data.ollama", equalTo("up"))
@@ -100,7 +102,7 @@ class OperationsTest {
 
     @Test
     void metricsCountRequestsAndTokensByProviderAndModel() {
-        Api.embed(Map.of("model", "bge-small-zh-v1.5-q", "input", "治疗感冒的药")).then().statusCode(200);
+        Embeddings.post(Map.of("model", "bge-small-zh-v1.5-q", "input", "治疗感冒的药")).then().statusCode(200);
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics)
                 .containsPattern("gateway_requests_total\\{[^}]*model=\"bge-small-zh-v1.5-q\"[^}]*provider=\"local-zh\"[^}]*} [1-9]")

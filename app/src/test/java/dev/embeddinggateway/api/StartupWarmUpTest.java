@@ -1,9 +1,11 @@
 package dev.embeddinggateway.api;
 
+import dev.embeddinggateway.testing.Eventually;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 
 import static io.restassured.RestAssured.given;
@@ -17,12 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StartupWarmUpTest {
 
     @Test
-    void readyOnlyOnceWarmedUpAndTheWarmUpIsNobodysUsage() throws Exception {
-        String ready = null;
-        for (int i = 0; i < 300 && (ready == null || !ready.contains("\"UP\"")); i++) {
-            ready = given().get("/q/health/ready").asString();
-            Thread.sleep(100);
-        }
+    void readyOnlyOnceWarmedUpAndTheWarmUpIsNobodysUsage() {
+        String ready = Eventually.within(Duration.ofSeconds(30))
+                .until(() -> given().get("/q/health/ready").asString(), health -> health.contains("\"UP\""));
         assertThat(ready).contains("\"status\": \"UP\"").contains("\"warmed-up\": true");
         assertThat(given().get("/q/metrics").asString()).doesNotContain("warm-up");
 
@@ -31,11 +30,11 @@ class StartupWarmUpTest {
         given().header("x-gateway-warm-up", "0".repeat(64)).contentType(ContentType.JSON)
                 .body("{\"model\":\"plugin-model\",\"input\":\"" + text + "\"}").post("/v1/embeddings")
                 .then().statusCode(200);
-        List<String> teams = List.of();
-        for (int i = 0; i < 100 && !teams.contains("anonymous"); i++) {
-            Thread.sleep(100); // the ledger is written once a second
-            teams = given().get("/v1/usage?group_by=team,model").jsonPath().getList("data.findAll { it.model == 'plugin-model' }.team");
-        }
+        // The ledger is written once a second.
+        List<String> teams = Eventually.within(Duration.ofSeconds(10))
+                .until(() -> given().get("/v1/usage?group_by=team,model").jsonPath()
+                        .<String>getList("data.findAll { it.model == 'plugin-model' }.team"),
+                        listed -> listed.contains("anonymous"));
         assertThat(teams).contains("anonymous").doesNotContain("warm-up");
         assertThat(given().get("/v1/usage?group_by=team").jsonPath().getList("data.team", String.class)).doesNotContain("warm-up");
     }

@@ -4,6 +4,7 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.embeddinggateway.golden.Golden;
+import dev.embeddinggateway.testing.Embeddings;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
@@ -26,9 +27,9 @@ class TokenIdInputTest {
     @Test
     void oneArrayOfTokenIdsIsOneInput() {
         Golden.Item item = GOLDEN.items().get(4);
-        Response response = Api.embed(Map.of("input", ids(item.text())));
+        Response response = Embeddings.post(Map.of("input", ids(item.text())));
         response.then().statusCode(200);
-        assertThat(Golden.cosine(Api.vectors(response)[0], item.embedding())).isGreaterThanOrEqualTo(GOLDEN.minCosine());
+        assertThat(Golden.cosine(Embeddings.vectors(response)[0], item.embedding())).isGreaterThanOrEqualTo(GOLDEN.minCosine());
         // Usage counts what the local model's own tokenizer saw, not the cl100k ids.
         assertThat(response.jsonPath().getInt("usage.prompt_tokens")).isEqualTo(item.tokens());
     }
@@ -36,8 +37,8 @@ class TokenIdInputTest {
     @Test
     void arraysOfTokenIdsAreInputsInOrder() {
         List<Golden.Item> items = GOLDEN.items().subList(0, 6);
-        Response response = Api.embed(Map.of("input", items.stream().map(i -> ids(i.text())).toList()));
-        float[][] vectors = Api.vectors(response);
+        Response response = Embeddings.post(Map.of("input", items.stream().map(i -> ids(i.text())).toList()));
+        float[][] vectors = Embeddings.vectors(response);
         for (int i = 0; i < items.size(); i++) {
             assertThat(Golden.cosine(vectors[i], items.get(i).embedding())).as(items.get(i).text())
                     .isGreaterThanOrEqualTo(GOLDEN.minCosine());

@@ -1,5 +1,6 @@
 package dev.embeddinggateway.api;
 
+import dev.embeddinggateway.testing.Embeddings;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -44,7 +45,7 @@ class TokenizeTest {
             if (inputType != null) {
                 embedBody.put("input_type", inputType);
             }
-            int used = Api.embedUncached(embedBody).then().statusCode(200).extract().path("usage.prompt_tokens");
+            int used = Embeddings.postUncached(embedBody).then().statusCode(200).extract().path("usage.prompt_tokens");
             Response counted = tokenize(embedBody).then().statusCode(200)
                     .body("model", equalTo("bge-small-zh-v1.5-q")).body("max_input_tokens", equalTo(512))
                     .body("data[0].object", equalTo("tokenization")).body("data[0].estimated", equalTo(false))

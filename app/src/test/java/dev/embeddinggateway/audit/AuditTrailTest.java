@@ -1,6 +1,7 @@
 package dev.embeddinggateway.audit;
 
 import dev.embeddinggateway.auth.KeysProfile;
+import dev.embeddinggateway.testing.Embeddings;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -27,9 +28,8 @@ class AuditTrailTest {
         return given().header("Authorization", "Bearer " + KeysProfile.ADMIN).header("X-Forwarded-For", FROM);
     }
 
-    private static int embedLimit(String key) {
-        return Integer.parseInt(given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
-                .body(Map.of("model", "all-minilm-l6-v2", "input", "audit")).post("/v1/embeddings").then().statusCode(200)
+    private static int requestLimitOf(String key) {
+        return Integer.parseInt(Embeddings.post(key, Embeddings.body("all-minilm-l6-v2", "audit")).then().statusCode(200)
                 .extract().header("x-ratelimit-limit-requests"));
     }
 
@@ -39,7 +39,7 @@ class AuditTrailTest {
                 "rate_limit", Map.of("requests_per_minute", 5))).post("/admin/keys").then().statusCode(201).extract().jsonPath();
         String id = created.getString("id");
         String key = created.getString("key");
-        assertThat(embedLimit(key)).isEqualTo(5);
+        assertThat(requestLimitOf(key)).isEqualTo(5);
 
         Map<String, Object> change = new HashMap<>();
         change.put("rate_limit", Map.of("requests_per_minute", 7));
@@ -47,7 +47,7 @@ class AuditTrailTest {
         admin().contentType(ContentType.JSON).body(change).patch("/admin/keys/" + id).then().statusCode(200)
                 .body("rate_limit.requests_per_minute", equalTo(7)).body("budget.monthly_usd", equalTo("2.5"))
                 .body("team", equalTo("docs"));
-        assertThat(embedLimit(key)).as("the changed limit holds at once").isEqualTo(7);
+        assertThat(requestLimitOf(key)).as("the changed limit holds at once").isEqualTo(7);
         admin().delete("/admin/keys/" + id).then().statusCode(200);
 
         String trail = admin().get("/admin/audit").then().statusCode(200).extract().asString();

@@ -1,9 +1,11 @@
 package dev.embeddinggateway.auth;
 
+import dev.embeddinggateway.testing.Embeddings;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -15,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static dev.embeddinggateway.testing.Embeddings.body;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -30,17 +33,12 @@ import static org.hamcrest.Matchers.notNullValue;
 @TestProfile(KeysProfile.class)
 class KeysAndLimitsTest {
 
-    private static Response embed(String key, String model, String input) {
-        var request = given().header("cache-control", "no-store").contentType(ContentType.JSON)
-                .body(Map.of("model", model, "input", input));
-        return (key == null ? request : request.header("Authorization", "Bearer " + key)).post("/v1/embeddings");
-    }
-
     @Test
     void noKeyOrAWrongKeyIs401() {
-        embed(null, "all-minilm-l6-v2", "x").then().statusCode(401)
+        Embeddings.postUncached(null, body("all-minilm-l6-v2", "x")).then().statusCode(401)
                 .body("error.code", equalTo("invalid_api_key")).body("error.type", equalTo("invalid_request_error"));
-        embed("sk-not-a-key", "all-minilm-l6-v2", "x").then().statusCode(401).body("error.code", equalTo("invalid_api_key"));
+        Embeddings.postUncached("sk-not-a-key", body("all-minilm-l6-v2", "x")).then().statusCode(401)
+                .body("error.code", equalTo("invalid_api_key"));
         given().get("/v1/models").then().statusCode(401);
     }
 
@@ -63,8 +61,9 @@ class KeysAndLimitsTest {
 
     @Test
     void modelOutsideTheKeysListIsNotFound() {
-        embed(KeysProfile.ZH_ONLY, "all-minilm-l6-v2", "x").then().statusCode(404).body("error.code", equalTo("model_not_found"));
-        embed(KeysProfile.ZH_ONLY, "bge-small-zh-v1.5-q", "模型").then().statusCode(200);
+        Embeddings.postUncached(KeysProfile.ZH_ONLY, body("all-minilm-l6-v2", "x")).then().statusCode(404)
+                .body("error.code", equalTo("model_not_found"));
+        Embeddings.postUncached(KeysProfile.ZH_ONLY, body("bge-small-zh-v1.5-q", "模型")).then().statusCode(200);
     }
 
     @Test
@@ -88,12 +87,13 @@ class KeysAndLimitsTest {
     }
 
     @Test
+    @Tag("slow") // load: 100 concurrent requests
     void hundredConcurrentRequestsAgainstTenPerMinuteAdmitExactlyTen() throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(20);
         List<Future<Response>> calls = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             int n = i;
-            calls.add(clients.submit(() -> embed(KeysProfile.SEARCH, "all-minilm-l6-v2", "query " + n)));
+            calls.add(clients.submit(() -> Embeddings.postUncached(KeysProfile.SEARCH, body("all-minilm-l6-v2", "query " + n))));
         }
         List<Response> responses = new ArrayList<>();
         for (Future<Response> call : calls) {
@@ -164,13 +164,13 @@ class KeysAndLimitsTest {
     @Test
     void tokenLimitCountsLongAndShortInputs() {
         String longText = "word ".repeat(400); // truncated to the model's 256 tokens, which is what counts
-        embed(KeysProfile.TOKENS, "all-minilm-l6-v2", longText).then().statusCode(200)
+        Embeddings.postUncached(KeysProfile.TOKENS, body("all-minilm-l6-v2", longText)).then().statusCode(200)
                 .header("x-ratelimit-remaining-tokens", "344");
-        embed(KeysProfile.TOKENS, "all-minilm-l6-v2", longText + "b").then().statusCode(200)
+        Embeddings.postUncached(KeysProfile.TOKENS, body("all-minilm-l6-v2", longText + "b")).then().statusCode(200)
                 .header("x-ratelimit-remaining-tokens", "88");
-        embed(KeysProfile.TOKENS, "all-minilm-l6-v2", longText + "c").then().statusCode(429)
+        Embeddings.postUncached(KeysProfile.TOKENS, body("all-minilm-l6-v2", longText + "c")).then().statusCode(429)
                 .body("error.type", equalTo("tokens")).header("x-ratelimit-limit-tokens", "600");
-        embed(KeysProfile.TOKENS, "all-minilm-l6-v2", "short").then().statusCode(200)
+        Embeddings.postUncached(KeysProfile.TOKENS, body("all-minilm-l6-v2", "short")).then().statusCode(200)
                 .header("x-ratelimit-remaining-tokens", "85");
     }
 
@@ -187,13 +187,13 @@ class KeysAndLimitsTest {
     @Test
     void budgetStopsAtTheRequestThatWouldExceedIt() {
         // 4 tokens ([CLS] hello world [SEP]) at 0.001 USD: 0.004 a request against 0.01 a month.
-        Response first = embed(KeysProfile.BUDGET, "priced-minilm", "hello world");
+        Response first = Embeddings.postUncached(KeysProfile.BUDGET, body("priced-minilm", "hello world"));
         first.then().statusCode(200).header("x-gateway-cost-usd", "0.004");
-        embed(KeysProfile.BUDGET, "priced-minilm", "hello there").then().statusCode(200);
-        embed(KeysProfile.BUDGET, "priced-minilm", "hello again").then().statusCode(429)
+        Embeddings.postUncached(KeysProfile.BUDGET, body("priced-minilm", "hello there")).then().statusCode(200);
+        Embeddings.postUncached(KeysProfile.BUDGET, body("priced-minilm", "hello again")).then().statusCode(429)
                 .body("error.code", equalTo("insufficient_quota")).body("error.type", equalTo("insufficient_quota"));
         // A free model costs nothing, so the same key may still use it.
-        embed(KeysProfile.BUDGET, "all-minilm-l6-v2", "hello again").then().statusCode(200);
+        Embeddings.postUncached(KeysProfile.BUDGET, body("all-minilm-l6-v2", "hello again")).then().statusCode(200);
         String spent = given().header("Authorization", "Bearer " + KeysProfile.BUDGET).get("/v1/usage?group_by=key")
                 .jsonPath().getString("data[0].cost_usd");
         assertThat(new BigDecimal(spent)).isEqualByComparingTo("0.008");
@@ -208,8 +208,9 @@ class KeysAndLimitsTest {
         String key = created.jsonPath().getString("key");
         String id = created.jsonPath().getString("id");
 
-        embed(key, "all-minilm-l6-v2", "from the docs team").then().statusCode(200).header("x-ratelimit-limit-requests", "5");
-        embed(KeysProfile.ZH_ONLY, "bge-small-zh-v1.5-q", "搜索").then().statusCode(200);
+        Embeddings.postUncached(key, body("all-minilm-l6-v2", "from the docs team")).then().statusCode(200)
+                .header("x-ratelimit-limit-requests", "5");
+        Embeddings.postUncached(KeysProfile.ZH_ONLY, body("bge-small-zh-v1.5-q", "搜索")).then().statusCode(200);
 
         given().header("Authorization", "Bearer " + KeysProfile.ADMIN).get("/admin/keys").then().statusCode(200)
                 .body("data.id", hasItem(id)).body(not(org.hamcrest.Matchers.containsString(key)));
@@ -220,7 +221,7 @@ class KeysAndLimitsTest {
                 .body("data.team", hasItem("docs")).body("data.team", hasItem("china"));
 
         given().header("Authorization", "Bearer " + KeysProfile.ADMIN).delete("/admin/keys/" + id).then().statusCode(200);
-        embed(key, "all-minilm-l6-v2", "after deletion").then().statusCode(401);
+        Embeddings.postUncached(key, body("all-minilm-l6-v2", "after deletion")).then().statusCode(401);
         given().header("Authorization", "Bearer " + KeysProfile.ADMIN).delete("/admin/keys/" + id).then().statusCode(404);
     }
 

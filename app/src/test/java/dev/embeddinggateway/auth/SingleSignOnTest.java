@@ -1,10 +1,11 @@
 package dev.embeddinggateway.auth;
 
+import dev.embeddinggateway.testing.Embeddings;
+import dev.embeddinggateway.testing.Eventually;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -22,6 +24,7 @@ import java.util.stream.Collectors;
 
 import static dev.embeddinggateway.auth.FakeIdentityProvider.claims;
 import static dev.embeddinggateway.auth.FakeIdentityProvider.signed;
+import static dev.embeddinggateway.testing.Embeddings.body;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -37,25 +40,20 @@ import static org.hamcrest.Matchers.equalTo;
 class SingleSignOnTest {
     @TestHTTPResource("/v1/embeddings")
     URI embeddings;
-    private static Response embed(String bearer) {
-        return given().header("Authorization", "Bearer " + bearer).contentType(ContentType.JSON)
-                .body(Map.of("model", "all-minilm-l6-v2", "input", "signed in")).post("/v1/embeddings");
-    }
+    private static final Map<String, Object> SIGNED_IN = body("all-minilm-l6-v2", "signed in");
 
     @Test
-    void aTokenOfTheProviderIsServedAsItsTeam() throws InterruptedException {
+    void aTokenOfTheProviderIsServedAsItsTeam() {
         String alice = signed(claims("alice-" + KeysProfile.RUN).claim("groups", List.of("search")));
-        embed(alice).then().statusCode(200).body("data[0].embedding.size()", equalTo(384))
+        Embeddings.post(alice, SIGNED_IN).then().statusCode(200).body("data[0].embedding.size()", equalTo(384))
                 .header("x-ratelimit-limit-requests", "1000");
         // The ledger has the subject as its key and the group as its team; a team sees its own usage only.
         String key = "oidc:alice-" + KeysProfile.RUN;
-        List<String> keys = List.of();
-        for (int i = 0; i < 100 && !keys.contains(key); i++) {
-            Thread.sleep(100); // the ledger writes every flush
-            keys = given().header("Authorization", "Bearer " + alice).get("/v1/usage?group_by=key,team").then()
-                    .statusCode(200).body("data.team", org.hamcrest.Matchers.everyItem(equalTo("search")))
-                    .extract().jsonPath().getList("data.key", String.class);
-        }
+        // The ledger writes every flush.
+        List<String> keys = Eventually.within(Duration.ofSeconds(10))
+                .until(() -> given().header("Authorization", "Bearer " + alice).get("/v1/usage?group_by=key,team").then()
+                        .statusCode(200).body("data.team", org.hamcrest.Matchers.everyItem(equalTo("search")))
+                        .extract().jsonPath().getList("data.key", String.class), listed -> listed.contains(key));
         assertThat(keys).contains(key);
         // Not admin: the admin API refuses it.
         given().header("Authorization", "Bearer " + alice).get("/admin/keys").then().statusCode(403)
@@ -77,10 +75,11 @@ class SingleSignOnTest {
         Map<Integer, Long> statuses = burst.stream().map(CompletableFuture::join)
                 .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
         assertThat(statuses).containsEntry(200, (long) OidcProfile.SHARED_LIMIT).containsEntry(429, 60L - OidcProfile.SHARED_LIMIT);
-        embed(members.get(0)).then().statusCode(429).body("error.code", equalTo("rate_limit_exceeded"))
+        Embeddings.post(members.get(0), SIGNED_IN).then().statusCode(429).body("error.code", equalTo("rate_limit_exceeded"))
                 .body("error.message", containsString("team " + OidcProfile.SHARED_TEAM));
         // A person of another team is not held back by it.
-        embed(signed(claims("eve-" + KeysProfile.RUN).claim("groups", List.of("search")))).then().statusCode(200);
+        Embeddings.post(signed(claims("eve-" + KeysProfile.RUN).claim("groups", List.of("search"))), SIGNED_IN).then()
+                .statusCode(200);
     }
 
     @Test
@@ -111,7 +110,8 @@ class SingleSignOnTest {
                         + FakeIdentityProvider.AUDIENCE + "\",\"sub\":\"nobody\",\"groups\":[\"" + OidcProfile.ADMIN_GROUP
                         + "\"],\"exp\":" + (Instant.now().getEpochSecond() + 300) + "}"),
                 "tampered", tampered(signed(claims("mallory").claim("groups", List.of("search")))));
-        refused.forEach((why, token) -> embed(token).then().statusCode(401).body("error.code", equalTo("invalid_api_key"))
+        refused.forEach((why, token) -> Embeddings.post(token, SIGNED_IN).then().statusCode(401)
+                .body("error.code", equalTo("invalid_api_key"))
                 .body("error.type", equalTo("invalid_request_error")));
         refused.forEach((why, token) -> given().header("Authorization", "Bearer " + token).get("/admin/keys").then()
                 .statusCode(401));
@@ -119,9 +119,10 @@ class SingleSignOnTest {
 
     @Test
     void aValidTokenWithoutATeamIsForbiddenAndKeysStillWork() {
-        embed(signed(claims("teamless"))).then().statusCode(403).body("error.code", equalTo("team_claim_missing"));
-        embed(OidcProfile.KEY).then().statusCode(200);
-        embed("sk-not-a-key").then().statusCode(401).body("error.code", equalTo("invalid_api_key"));
+        Embeddings.post(signed(claims("teamless")), SIGNED_IN).then().statusCode(403)
+                .body("error.code", equalTo("team_claim_missing"));
+        Embeddings.post(OidcProfile.KEY, SIGNED_IN).then().statusCode(200);
+        Embeddings.post("sk-not-a-key", SIGNED_IN).then().statusCode(401).body("error.code", equalTo("invalid_api_key"));
         given().contentType(ContentType.JSON).body(Map.of("input", "x")).post("/v1/embeddings").then().statusCode(401);
     }
 

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.embeddinggateway.batch.BatchesTest.FINISHED;
 import static dev.embeddinggateway.batch.BatchesTest.line;
 import static dev.embeddinggateway.batch.BatchesTest.textBody;
 import static dev.embeddinggateway.batch.BatchesTest.textLines;
@@ -40,15 +39,8 @@ class BatchOwnershipTest {
                 + "\"completion_window\":\"24h\"}").post("/v1/batches").then().statusCode(200).extract().path("id");
     }
 
-    private static JsonPath awaitFinished(String key, String id) throws InterruptedException {
-        for (int i = 0; i < 1200; i++) {
-            JsonPath batch = as(key).get("/v1/batches/" + id).then().statusCode(200).extract().jsonPath();
-            if (FINISHED.contains(batch.getString("status"))) {
-                return batch;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("batch " + id + " did not finish in two minutes");
+    private static JsonPath awaitFinished(String key, String id) {
+        return BatchesTest.awaitFinished(() -> as(key), id);
     }
 
     private static Map<String, JsonNode> lines(String key, String fileId) throws Exception {

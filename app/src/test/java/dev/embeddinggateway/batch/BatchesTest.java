@@ -4,20 +4,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.embeddinggateway.fakeopenai.FakeOpenAi;
 import dev.embeddinggateway.routing.FakeOpenAiUpstreams;
+import dev.embeddinggateway.testing.Eventually;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -62,15 +70,19 @@ class BatchesTest {
                 .body("metadata.team", equalTo("search")).extract().jsonPath();
     }
 
-    static JsonPath awaitFinished(String id) throws InterruptedException {
-        for (int i = 0; i < 1200; i++) {
-            JsonPath batch = given().get("/v1/batches/" + id).then().statusCode(200).extract().jsonPath();
-            if (FINISHED.contains(batch.getString("status"))) {
-                return batch;
-            }
-            Thread.sleep(100);
+    static JsonPath awaitFinished(String id) {
+        return awaitFinished(RestAssured::given, id);
+    }
+
+    /** The batch once finished, as {@code caller} sees it; two minutes at most. */
+    static JsonPath awaitFinished(Supplier<RequestSpecification> caller, String id) {
+        try {
+            return Eventually.within(Duration.ofMinutes(2))
+                    .until(() -> caller.get().get("/v1/batches/" + id).then().statusCode(200).extract().jsonPath(),
+                            batch -> FINISHED.contains(batch.getString("status")));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("batch " + id + " did not finish in two minutes");
         }
-        throw new AssertionError("batch " + id + " did not finish in two minutes");
     }
 
     /** The file's lines as JSON, by custom_id; a custom_id twice fails. */
@@ -136,17 +148,16 @@ class BatchesTest {
         List<String> lines = textLines("u-", 7, "all-minilm-l6-v2", i -> "ledger line " + i + " " + System.nanoTime());
         String id = create(uploadLines(lines)).getString("id");
         assertThat(awaitFinished(id).getString("status")).isEqualTo("completed");
-        for (int i = 0; i < 100; i++) {
-            List<Map<String, Object>> rows = given().get("/v1/usage?group_by=batch").then().statusCode(200).extract()
-                    .jsonPath().getList("data");
-            Map<String, Object> row = rows.stream().filter(r -> id.equals(r.get("batch"))).findFirst().orElse(null);
-            if (row != null) {
-                assertThat(((Number) row.get("requests")).longValue()).isEqualTo(7);
-                return;
-            }
-            Thread.sleep(100);
+        Optional<Map<String, Object>> row;
+        try {
+            row = Eventually.within(Duration.ofSeconds(10))
+                    .until(() -> given().get("/v1/usage?group_by=batch").then().statusCode(200).extract().jsonPath()
+                            .<Map<String, Object>>getList("data").stream().filter(r -> id.equals(r.get("batch"))).findFirst(),
+                            Optional::isPresent);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the ledger shows no usage of batch " + id);
         }
-        throw new AssertionError("the ledger shows no usage of batch " + id);
+        assertThat(((Number) row.get().get("requests")).longValue()).isEqualTo(7);
     }
 
     @Test
@@ -180,12 +191,16 @@ class BatchesTest {
     }
 
     @Test
+    @Tag("slow") // bulk: a batch of 1500 lines
     void cancellingStopsTheBatchAndEveryLineIsAccountedForOnce() throws Exception {
         List<String> lines = textLines("c-", 1500, "all-minilm-l6-v2", i -> "a line that may never run, number " + i
                 + " of a long batch " + System.nanoTime());
         String id = create(uploadLines(lines)).getString("id");
-        for (int i = 0; i < 600 && !"in_progress".equals(given().get("/v1/batches/" + id).path("status")); i++) {
-            Thread.sleep(50);
+        try {
+            Eventually.within(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> "in_progress".equals(given().get("/v1/batches/" + id).path("status")));
+        } catch (ConditionTimeoutException e) {
+            // Not in progress after 30 s: it is cancelled in whatever state it has reached.
         }
         given().post("/v1/batches/" + id + "/cancel").then().statusCode(200).body("status", equalTo("cancelling"))
                 .body("cancelling_at", org.hamcrest.Matchers.notNullValue());
@@ -212,9 +227,7 @@ class BatchesTest {
             List<String> lines = textLines("r-", 6, "text-embedding-3-small", i -> "paced " + i + " " + System.nanoTime());
             String id = create(uploadLines(lines)).getString("id");
             double retriedBefore = retriedLines();
-            while (retriedLines() < retriedBefore + 6) {
-                Thread.sleep(100);
-            }
+            Eventually.within(Duration.ofMinutes(2)).until(() -> retriedLines() >= retriedBefore + 6);
             FakeOpenAiUpstreams.answerNormally();
             JsonPath done = awaitFinished(id);
             assertThat(done.getString("status")).isEqualTo("completed");

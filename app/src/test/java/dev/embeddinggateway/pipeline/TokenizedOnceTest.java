@@ -1,19 +1,18 @@
 package dev.embeddinggateway.pipeline;
 
 import dev.embeddinggateway.auth.KeysProfile;
+import dev.embeddinggateway.testing.Embeddings;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import static dev.embeddinggateway.testing.Embeddings.body;
 import static dev.embeddinggateway.testplugin.CharHistogramProviderFactory.TOKENIZED_INPUTS;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -25,10 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestProfile(KeysProfile.class)
 class TokenizedOnceTest {
 
-    private static Response embed(String key, List<String> texts) {
-        return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
-                .body(Map.of("model", "metered-plugin", "input", texts)).post("/v1/embeddings");
-    }
 
     /** How many inputs the provider was asked to tokenize while {@code request} ran. */
     private static long tokenizedDuring(Runnable request) {
@@ -43,14 +38,16 @@ class TokenizedOnceTest {
         List<String> texts = IntStream.range(0, 5).mapToObj(i -> "text " + i + " of " + run).toList();
         int codePoints = texts.stream().mapToInt(String::length).sum();
 
-        assertThat(tokenizedDuring(() -> embed(KeysProfile.METERED, texts).then().statusCode(200)
+        assertThat(tokenizedDuring(() -> Embeddings.post(KeysProfile.METERED, body("metered-plugin", texts)).then()
+                .statusCode(200)
                 .header("x-cache-misses", "5").header("x-ratelimit-limit-tokens", "100000")))
                 .isEqualTo(5);
         // From the cache: counted once more, for the key's limit and budget, and by no provider.
-        assertThat(tokenizedDuring(() -> embed(KeysProfile.METERED, texts).then().statusCode(200)
+        assertThat(tokenizedDuring(() -> Embeddings.post(KeysProfile.METERED, body("metered-plugin", texts)).then()
+                .statusCode(200)
                 .header("x-cache-hits", "5")))
                 .isEqualTo(5);
-        Response cached = embed(KeysProfile.ADMIN, texts);
+        Response cached = Embeddings.post(KeysProfile.ADMIN, body("metered-plugin", texts));
         assertThat(cached.jsonPath().getInt("usage.prompt_tokens")).isEqualTo(codePoints);
     }
 
@@ -60,10 +57,10 @@ class TokenizedOnceTest {
         List<String> texts = List.of("first " + run, "second " + run, "first " + run);
 
         // Two distinct inputs miss the cache: the provider's token limit counts them, and the same tokens are embedded.
-        assertThat(tokenizedDuring(() -> embed(KeysProfile.ADMIN, texts).then().statusCode(200)
+        assertThat(tokenizedDuring(() -> Embeddings.post(KeysProfile.ADMIN, body("metered-plugin", texts)).then().statusCode(200)
                 .header("x-cache-misses", "3")))
                 .isEqualTo(2);
-        assertThat(tokenizedDuring(() -> embed(KeysProfile.ADMIN, texts).then().statusCode(200)
+        assertThat(tokenizedDuring(() -> Embeddings.post(KeysProfile.ADMIN, body("metered-plugin", texts)).then().statusCode(200)
                 .header("x-cache-hits", "3")))
                 .isZero();
     }

@@ -5,16 +5,17 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.embeddinggateway.core.Vectors;
+import dev.embeddinggateway.testing.Embeddings;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +25,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static dev.embeddinggateway.testing.Embeddings.body;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
@@ -42,14 +44,6 @@ class CloudVendorsTest {
     @AfterEach
     void vendorsRecover() {
         FakeCloudVendors.answerNormally();
-    }
-
-    private static Response embed(String model, List<String> texts, Object... more) {
-        Map<String, Object> body = new HashMap<>(Map.of("model", model, "input", texts));
-        for (int i = 0; i < more.length; i += 2) {
-            body.put((String) more[i], more[i + 1]);
-        }
-        return given().header("cache-control", "no-store").contentType(ContentType.JSON).body(body).post("/v1/embeddings");
     }
 
     private static List<String> texts(int count) {
@@ -84,7 +78,7 @@ class CloudVendorsTest {
     @Test
     void cohereIsSent96TextsACallAsDocumentsByDefaultAndBillsItsOwnCount() {
         List<String> texts = texts(100);
-        Response response = embed("embed-v4.0", texts);
+        Response response = Embeddings.postUncached(body("embed-v4.0", texts));
         response.then().statusCode(200).header("x-gateway-provider", "cohere")
                 .body("usage.prompt_tokens", equalTo(words(texts)));
         assertVectors(response, texts, "search_document", 1536);
@@ -103,11 +97,12 @@ class CloudVendorsTest {
     @Test
     void cohereTakesTheInputTypeAndItsOwnSizesAndTheGatewayCutsOthers() {
         List<String> texts = texts(2);
-        assertVectors(embed("embed-v4.0", texts, "input_type", "query", "dimensions", 512).then().statusCode(200)
+        assertVectors(Embeddings.postUncached(body("embed-v4.0", texts, "input_type", "query", "dimensions", 512)).then()
+                .statusCode(200)
                 .extract().response(), texts, "search_query", 512);
         assertThat(calls(FakeCloudVendors.COHERE).get(0).getInt("output_dimension")).isEqualTo(512);
         // 300 is no size of Cohere's: 512 is asked for and cut to 300, renormalized.
-        List<List<Float>> cut = embed("embed-v4.0", texts, "input_type", "clustering", "dimensions", 300)
+        List<List<Float>> cut = Embeddings.postUncached(body("embed-v4.0", texts, "input_type", "clustering", "dimensions", 300))
                 .then().statusCode(200).extract().jsonPath().getList("data.embedding");
         float[] expected = Vectors.normalize(Arrays.copyOf(FakeCloudVendors.vectorOf("clustering", texts.get(0), 512), 300));
         assertThat(cut.get(0)).hasSize(300);
@@ -116,38 +111,43 @@ class CloudVendorsTest {
     }
 
     @Test
+    @Tag("slow") // bulk: 1001 texts
     void voyageAnswersInAnyOrderAndTakesQueryOrNothing() {
         List<String> texts = texts(1001);
-        Response response = embed("voyage-3.5", texts);
+        Response response = Embeddings.postUncached(body("voyage-3.5", texts));
         response.then().statusCode(200).body("usage.prompt_tokens", equalTo(words(texts)));
         assertVectors(response, texts, null, 1024);
         List<JsonPath> calls = calls(FakeCloudVendors.VOYAGE);
         assertThat(calls.subList(0, 2)).extracting(c -> c.getList("input").size()).containsExactlyInAnyOrder(1000, 1);
         assertThat(calls.get(0).getString("input_type")).isNull();
         assertThat(calls.get(0).getBoolean("truncation")).isTrue();
-        assertVectors(embed("voyage-3.5", texts.subList(0, 2), "input_type", "query").then().statusCode(200).extract()
+        assertVectors(Embeddings.postUncached(body("voyage-3.5", texts.subList(0, 2), "input_type", "query")).then()
+                .statusCode(200).extract()
                 .response(), texts.subList(0, 2), "query", 1024);
-        embed("voyage-3.5", texts.subList(0, 1), "input_type", "clustering").then().statusCode(400)
+        Embeddings.postUncached(body("voyage-3.5", texts.subList(0, 1), "input_type", "clustering")).then().statusCode(400)
                 .body("error.param", equalTo("input_type"));
     }
 
     @Test
     void jinaIsSentItsTaskAndAnySize() {
         List<String> texts = texts(3);
-        Response response = embed("jina-embeddings-v3", texts, "input_type", "clustering", "dimensions", 100);
+        Response response = Embeddings.postUncached(body("jina-embeddings-v3", texts, "input_type", "clustering",
+                "dimensions", 100));
         response.then().statusCode(200).body("usage.prompt_tokens", equalTo(words(texts)));
         assertVectors(response, texts, "separation", 100);
         JsonPath call = calls(FakeCloudVendors.JINA).get(0);
         assertThat(call.getInt("dimensions")).isEqualTo(100);
         assertThat(call.getString("embedding_type")).isEqualTo("float");
-        assertVectors(embed("jina-embeddings-v3", texts, "input_type", "document").then().extract().response(), texts,
+        assertVectors(Embeddings.postUncached(body("jina-embeddings-v3", texts, "input_type", "document")).then().extract()
+                .response(), texts,
                 "retrieval.passage", 1024);
     }
 
     @Test
     void geminiIsSentItsKeyHeaderAHundredRequestsACallAndNormalizedHere() {
         List<String> texts = texts(150);
-        Response response = embed("gemini-embedding-001", texts, "input_type", "query", "dimensions", 768);
+        Response response = Embeddings.postUncached(body("gemini-embedding-001", texts, "input_type", "query",
+                "dimensions", 768));
         response.then().statusCode(200).header("x-gateway-provider", "gemini");
         assertVectors(response, texts, "RETRIEVAL_QUERY", 768);
         List<JsonPath> calls = calls(FakeCloudVendors.GEMINI);
@@ -170,14 +170,17 @@ class CloudVendorsTest {
         vendors.forEach((model, server) -> {
             stub(server, aResponse().withStatus(400).withHeader("content-type", "application/json")
                     .withBody("{\"message\":\"cohere says no\",\"detail\":\"voyage says no\",\"error\":{\"message\":\"google says no\"}}"));
-            embed(model, List.of("x")).then().statusCode(400).body("error.type", equalTo("invalid_request_error"))
+            Embeddings.postUncached(body(model, List.of("x"))).then().statusCode(400)
+                    .body("error.type", equalTo("invalid_request_error"))
                     .body("error.message", containsString("says no"));
             stub(server, aResponse().withStatus(429).withHeader("retry-after", "7"));
-            embed(model, List.of("x")).then().statusCode(429).header("retry-after", "7");
+            Embeddings.postUncached(body(model, List.of("x"))).then().statusCode(429).header("retry-after", "7");
             stub(server, aResponse().withStatus(500));
-            embed(model, List.of("x")).then().statusCode(502).body("error.type", equalTo("upstream_error"));
+            Embeddings.postUncached(body(model, List.of("x"))).then().statusCode(502)
+                    .body("error.type", equalTo("upstream_error"));
             stub(server, aResponse().withStatus(401).withBody("{\"message\":\"invalid api token\"}"));
-            embed(model, List.of("x")).then().statusCode(502).body("error.message", containsString("credentials"))
+            Embeddings.postUncached(body(model, List.of("x"))).then().statusCode(502)
+                    .body("error.message", containsString("credentials"))
                     .body("error.message", not(containsString(FakeCloudVendors.KEY)));
             FakeCloudVendors.answerNormally();
         });
@@ -186,7 +189,7 @@ class CloudVendorsTest {
     @Test
     void bedrockSignsItsCallsAndSendsTitanOneTextACall() {
         List<String> texts = texts(3);
-        Response response = embed("amazon.titan-embed-text-v2:0", texts, "dimensions", 512);
+        Response response = Embeddings.postUncached(body("amazon.titan-embed-text-v2:0", texts, "dimensions", 512));
         response.then().statusCode(200).header("x-gateway-provider", "bedrock").body("usage.prompt_tokens", equalTo(words(texts)));
         assertVectors(response, texts, "titan", 512);
         List<JsonPath> calls = calls(FakeCloudVendors.BEDROCK);
@@ -201,7 +204,7 @@ class CloudVendorsTest {
     @Test
     void bedrocksCohereModelsTake96TextsACallAndTheirInputType() {
         List<String> texts = texts(100);
-        Response response = embed("cohere.embed-english-v3", texts, "input_type", "query");
+        Response response = Embeddings.postUncached(body("cohere.embed-english-v3", texts, "input_type", "query"));
         response.then().statusCode(200);
         assertVectors(response, texts, "search_query", 1024);
         assertThat(calls(FakeCloudVendors.BEDROCK)).extracting(c -> c.getList("texts").size()).containsExactlyInAnyOrder(96, 4);
@@ -211,14 +214,16 @@ class CloudVendorsTest {
     void bedrocksErrorsMeanWhatOpenAisDoAndNoSecretShows() {
         String model = "amazon.titan-embed-text-v2:0";
         stub(FakeCloudVendors.BEDROCK, FakeCloudVendors.awsError(400, "ValidationException", "Input is too long"));
-        embed(model, List.of("x")).then().statusCode(400).body("error.message", containsString("Input is too long"));
+        Embeddings.postUncached(body(model, List.of("x"))).then().statusCode(400)
+                .body("error.message", containsString("Input is too long"));
         stub(FakeCloudVendors.BEDROCK, FakeCloudVendors.awsError(429, "ThrottlingException", "Too many requests"));
-        embed(model, List.of("x")).then().statusCode(429);
+        Embeddings.postUncached(body(model, List.of("x"))).then().statusCode(429);
         stub(FakeCloudVendors.BEDROCK, FakeCloudVendors.awsError(403, "AccessDeniedException", "no access to the model"));
-        embed(model, List.of("x")).then().statusCode(502).body("error.message", containsString("credentials"))
+        Embeddings.postUncached(body(model, List.of("x"))).then().statusCode(502)
+                .body("error.message", containsString("credentials"))
                 .body("error.message", not(containsString("bedrock-secret-never-shown")));
         stub(FakeCloudVendors.BEDROCK, FakeCloudVendors.awsError(500, "InternalServerException", "oops"));
-        embed(model, List.of("x")).then().statusCode(502).body("error.type", equalTo("upstream_error"));
+        Embeddings.postUncached(body(model, List.of("x"))).then().statusCode(502).body("error.type", equalTo("upstream_error"));
     }
 
     /** The ledger's billed and estimated tokens of {@code model} this month so far. */
@@ -233,8 +238,8 @@ class CloudVendorsTest {
     void theLedgerSaysWhichTokensTheVendorCountedAndWhichTheGatewayEstimated() {
         long[] geminiBefore = ledger("gemini-embedding-001");
         long[] cohereBefore = ledger("embed-v4.0");
-        embed("gemini-embedding-001", texts(3)).then().statusCode(200);
-        embed("embed-v4.0", texts(3)).then().statusCode(200);
+        Embeddings.postUncached(body("gemini-embedding-001", texts(3))).then().statusCode(200);
+        Embeddings.postUncached(body("embed-v4.0", texts(3))).then().statusCode(200);
         long[] gemini = ledger("gemini-embedding-001");
         long[] cohere = ledger("embed-v4.0");
         assertThat(gemini[0] - geminiBefore[0]).isPositive();

@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -64,6 +65,7 @@ class LoadBalancingTest {
     }
 
     @Test
+    @Tag("slow") // load: a burst of 200 requests
     void roundRobinSplitsEvenly() throws Exception {
         Map<String, Long> counts = burst("spread-round-robin", 200);
         assertThat(counts.get("openai-a")).isBetween(90L, 110L);
@@ -71,6 +73,7 @@ class LoadBalancingTest {
     }
 
     @Test
+    @Tag("slow") // load: a burst of 200 requests
     void weightedSplitsThreeToOne() throws Exception {
         Map<String, Long> counts = burst("spread-weighted", 200);
         assertThat(counts.get("openai-a")).isBetween(135L, 165L);
@@ -78,6 +81,7 @@ class LoadBalancingTest {
     }
 
     @Test
+    @Tag("slow") // load: 60 requests at once against a slowed upstream
     void leastBusySendsToTheIdleOneWhileTheOtherIsSlow() throws Exception {
         slowDown(FakeOpenAiUpstreams.A, 1500);
         Map<String, Long> counts = burst("spread-least-busy", 60);
@@ -87,6 +91,7 @@ class LoadBalancingTest {
     }
 
     @Test
+    @Tag("slow") // load: bursts of 40 and 100 requests, timing-sensitive
     void latencyPrefersTheFasterAndStillLooksAtTheOther() throws Exception {
         slowDown(FakeOpenAiUpstreams.A, 500);
         burst("spread-latency", 40); // both measured
@@ -104,6 +109,7 @@ class LoadBalancingTest {
     }
 
     @Test
+    @Tag("slow") // load: four bursts of 40 requests
     void everyStrategyFailsOverWhenAProviderFails() throws Exception {
         FakeOpenAiUpstreams.A.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(500)));
         for (String model : List.of("spread-round-robin", "spread-weighted", "spread-least-busy", "spread-latency")) {

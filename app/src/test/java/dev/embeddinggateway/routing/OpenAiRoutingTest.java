@@ -3,9 +3,9 @@ package dev.embeddinggateway.routing;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.embeddinggateway.core.Vectors;
 import dev.embeddinggateway.fakeopenai.FakeOpenAi;
+import dev.embeddinggateway.testing.Embeddings;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +19,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.embeddinggateway.testing.Embeddings.body;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -30,12 +31,6 @@ import static org.hamcrest.Matchers.not;
 @QuarkusTestResource(FakeOpenAiUpstreams.class)
 class OpenAiRoutingTest {
 
-    /** Past the cache: these tests are about what the providers do. */
-    private static Response embed(String model, String body) {
-        return given().header("cache-control", "no-store").contentType(ContentType.JSON)
-                .body("{\"model\":\"" + model + "\"," + body + "}").post("/v1/embeddings");
-    }
-
     @AfterEach
     void upstreamsRecover() {
         FakeOpenAiUpstreams.answerNormally();
@@ -43,7 +38,7 @@ class OpenAiRoutingTest {
 
     @Test
     void servedByThePreferredProviderWithDimensions() {
-        Response response = embed("text-embedding-3-small", "\"input\":[\"hello\",\"world\"],\"dimensions\":256");
+        Response response = Embeddings.postUncached(body("text-embedding-3-small", List.of("hello", "world"), "dimensions", 256));
         response.then().statusCode(200).header("x-gateway-provider", "openai-a");
         List<Float> first = response.jsonPath().getList("data[0].embedding", Float.class);
         assertThat(first).hasSize(256);
@@ -56,7 +51,7 @@ class OpenAiRoutingTest {
     @Test
     void openAisModelsTakeQueryAndDocumentAsThePlainText() {
         String text = "plain " + UUID.randomUUID();
-        Response query = embed("openai-a-only", "\"input\":\"" + text + "\",\"input_type\":\"query\"");
+        Response query = Embeddings.postUncached(body("openai-a-only", text, "input_type", "query"));
         query.then().statusCode(200);
         float[] expected = FakeOpenAi.vectorOf(text, 1536);
         assertThat(query.jsonPath().getList("data[0].embedding", Float.class).get(0)).isEqualTo(expected[0]);
@@ -64,14 +59,15 @@ class OpenAiRoutingTest {
         FakeOpenAiUpstreams.A.server().verify(postRequestedFor(urlEqualTo(FakeOpenAi.EMBEDDINGS))
                 .withRequestBody(matchingJsonPath("$.input[0]", WireMock.equalTo(text)))
                 .withRequestBody(notContaining("input_type")));
-        embed("openai-a-only", "\"input\":\"x\",\"input_type\":\"clustering\"").then().statusCode(400)
+        Embeddings.postUncached(body("openai-a-only", "x", "input_type", "clustering")).then().statusCode(400)
                 .body("error.param", equalTo("input_type"));
     }
 
     @Test
     void failingProviderFallsBackToTheNext() {
         FakeOpenAiUpstreams.A.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(500)));
-        embed("text-embedding-3-small", "\"input\":\"hello\"").then().statusCode(200).header("x-gateway-provider", "openai-b");
+        Embeddings.postUncached(body("text-embedding-3-small", "hello")).then().statusCode(200)
+                .header("x-gateway-provider", "openai-b");
     }
 
     /** OpenAI's answer shape for one input, with the given JSON in its places; {@code usage} null leaves it out. */
@@ -103,25 +99,23 @@ class OpenAiRoutingTest {
         for (String bad : answers) {
             FakeOpenAiUpstreams.A.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(200)
                     .withHeader("content-type", "application/json").withBody(bad)));
-            Response fallback = embed("text-embedding-3-small", "\"input\":\"hello\"");
+            Response fallback = Embeddings.postUncached(body("text-embedding-3-small", "hello"));
             fallback.then().statusCode(200).header("x-gateway-provider", "openai-b");
             assertThat(fallback.jsonPath().getList("data[0].embedding", Float.class)).as(bad).hasSize(1536)
                     .first().isEqualTo(FakeOpenAi.vectorOf("hello", 1536)[0]);
-            given().contentType(ContentType.JSON).body("{\"model\":\"openai-a-only\",\"input\":\"" + text + "\"}")
-                    .post("/v1/embeddings").then().statusCode(502).body("error.type", equalTo("upstream_error"))
+            Embeddings.post(body("openai-a-only", text)).then().statusCode(502).body("error.type", equalTo("upstream_error"))
                     .body("error.message", containsString("provider openai-a failed: the upstream's answer is malformed"));
         }
         FakeOpenAiUpstreams.answerNormally();
         // None of those answers was cached: the text is embedded now, for the first time.
-        given().contentType(ContentType.JSON).body("{\"model\":\"openai-a-only\",\"input\":\"" + text + "\"}")
-                .post("/v1/embeddings").then().statusCode(200).header("x-cache-misses", "1");
+        Embeddings.post(body("openai-a-only", text)).then().statusCode(200).header("x-cache-misses", "1");
     }
 
     @Test
     void clientsBadInputIsNotRetriedElsewhere() {
         FakeOpenAiUpstreams.A.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(400)
                 .withBody("{\"error\":{\"message\":\"Invalid input for this model\",\"type\":\"invalid_request_error\",\"param\":\"input\"}}")));
-        embed("text-embedding-3-small", "\"input\":\"hello\"").then().statusCode(400)
+        Embeddings.postUncached(body("text-embedding-3-small", "hello")).then().statusCode(400)
                 .body("error.message", containsString("Invalid input for this model"))
                 .body("error.message", containsString("provider openai-a"));
         assertThat(FakeOpenAiUpstreams.B.calls()).isZero();
@@ -132,7 +126,7 @@ class OpenAiRoutingTest {
         FakeOpenAiUpstreams.A.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(500)));
         FakeOpenAiUpstreams.B.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(401)
                 .withBody("{\"error\":{\"message\":\"Incorrect API key provided: sk-gateway-secret-b\"}}")));
-        embed("text-embedding-3-small", "\"input\":\"hello\"").then().statusCode(502)
+        Embeddings.postUncached(body("text-embedding-3-small", "hello")).then().statusCode(502)
                 .body("error.type", equalTo("upstream_error"))
                 .body("error.message", containsString("provider openai-b rejected the gateway's credentials"))
                 .body(not(containsString("sk-gateway-secret")));
@@ -143,7 +137,7 @@ class OpenAiRoutingTest {
         FakeOpenAiUpstreams.A.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(500)));
         FakeOpenAiUpstreams.B.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withFixedDelay(4000)));
         // openai-a fails, openai-b gives no answer within its 2 s: the last failure is what the client hears.
-        embed("text-embedding-3-small", "\"input\":\"hello\"").then().statusCode(504)
+        Embeddings.postUncached(body("text-embedding-3-small", "hello")).then().statusCode(504)
                 .body("error.message", containsString("provider openai-b timed out"));
     }
 
@@ -151,7 +145,7 @@ class OpenAiRoutingTest {
     void upstreamRateLimitIs429WithRetryAfter() {
         FakeOpenAiUpstreams.A.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(429).withHeader("retry-after", "3")));
         FakeOpenAiUpstreams.B.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(429).withHeader("retry-after", "5")));
-        embed("text-embedding-3-small", "\"input\":\"hello\"").then().statusCode(429)
+        Embeddings.postUncached(body("text-embedding-3-small", "hello")).then().statusCode(429)
                 .header("retry-after", "5")
                 .body("error.type", equalTo("rate_limit_exceeded"))
                 .body("error.message", containsString("provider openai-b"));
@@ -160,9 +154,9 @@ class OpenAiRoutingTest {
     @Test
     void providerLimitKeepsTheGatewayInsideTheUpstreamQuota() {
         int before = FakeOpenAiUpstreams.B.calls();
-        embed("quota-model", "\"input\":\"one\"").then().statusCode(200);
-        embed("quota-model", "\"input\":\"two\"").then().statusCode(200);
-        Response third = embed("quota-model", "\"input\":\"three\"");
+        Embeddings.postUncached(body("quota-model", "one")).then().statusCode(200);
+        Embeddings.postUncached(body("quota-model", "two")).then().statusCode(200);
+        Response third = Embeddings.postUncached(body("quota-model", "three"));
         third.then().statusCode(429).body("error.message", containsString("provider openai-quota is at the rate limit"));
         assertThat(Integer.parseInt(third.getHeader("retry-after"))).isBetween(1, 60);
         assertThat(FakeOpenAiUpstreams.B.calls() - before).isEqualTo(2);
@@ -171,7 +165,7 @@ class OpenAiRoutingTest {
     @Test
     void longInputIsRefusedBeforeAnyMoneyIsSpent() {
         int before = FakeOpenAiUpstreams.A.calls();
-        embed("text-embedding-3-small", "\"input\":\"" + "word ".repeat(9000) + "\"").then().statusCode(400)
+        Embeddings.postUncached(body("text-embedding-3-small", "word ".repeat(9000))).then().statusCode(400)
                 .body("error.code", equalTo("context_length_exceeded"));
         assertThat(FakeOpenAiUpstreams.A.calls()).isEqualTo(before);
     }
@@ -180,10 +174,10 @@ class OpenAiRoutingTest {
     void providerThatKeepsFailingIsSkippedAndItsHealthSaysSo() {
         FakeOpenAiUpstreams.FLAKY.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(503)));
         for (int i = 0; i < 3; i++) {
-            embed("flaky-model", "\"input\":\"hello\"").then().statusCode(200).header("x-gateway-provider", "openai-b");
+            Embeddings.postUncached(body("flaky-model", "hello")).then().statusCode(200).header("x-gateway-provider", "openai-b");
         }
         int callsWhenOpened = FakeOpenAiUpstreams.FLAKY.calls();
-        embed("flaky-model", "\"input\":\"hello\"").then().statusCode(200).header("x-gateway-provider", "openai-b");
+        Embeddings.postUncached(body("flaky-model", "hello")).then().statusCode(200).header("x-gateway-provider", "openai-b");
         assertThat(FakeOpenAiUpstreams.FLAKY.calls()).isEqualTo(callsWhenOpened);
         given().get("/q/health/group/providers").then().body("checks[0].data.flaky", containsString("circuit open"));
         given().get("/q/health/ready").then().statusCode(200);

@@ -1,14 +1,14 @@
 package dev.embeddinggateway.routing;
 
+import dev.embeddinggateway.testing.Embeddings;
 import dev.embeddinggateway.testplugin.CharHistogramProviderFactory;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static io.restassured.RestAssured.given;
+import static dev.embeddinggateway.testing.Embeddings.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -18,14 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 class ProviderPluginTest {
 
-    private static Response embed(String model, String text) {
-        return given().contentType(ContentType.JSON)
-                .body("{\"model\":\"" + model + "\",\"input\":[\"" + text + "\"]}").post("/v1/embeddings");
-    }
-
     @Test
     void pluginServesItsModel() {
-        Response response = embed("plugin-model", "hello plugin");
+        Response response = Embeddings.post(body("plugin-model", List.of("hello plugin")));
         response.then().statusCode(200).header("x-gateway-provider", "x");
         List<Float> vector = response.jsonPath().getList("data[0].embedding", Float.class);
         float[] expected = CharHistogramProviderFactory.histogram("hello plugin", 16);
@@ -38,11 +33,12 @@ class ProviderPluginTest {
 
     @Test
     void failingProviderFallsBackToTheNextOfTheSameSpace() {
-        embed("plugin-with-fallback", "fallback").then().statusCode(200).header("x-gateway-provider", "x");
+        Embeddings.post(body("plugin-with-fallback", List.of("fallback"))).then().statusCode(200)
+                .header("x-gateway-provider", "x");
     }
 
     @Test
     void localProviderNamesItselfToo() {
-        embed("all-minilm-l6-v2", "local").then().statusCode(200).header("x-gateway-provider", "local");
+        Embeddings.post(body("all-minilm-l6-v2", List.of("local"))).then().statusCode(200).header("x-gateway-provider", "local");
     }
 }

@@ -1,9 +1,10 @@
 package dev.embeddinggateway.routing;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.ModelHints;
-import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.embeddinggateway.fakeopenai.FakeOpenAi;
+import dev.embeddinggateway.testing.Embeddings;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -21,6 +22,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.embeddinggateway.testing.Embeddings.body;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,11 +33,6 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 @QuarkusTestResource(FakeSelfHostedServers.class)
 class SelfHostedProvidersTest {
-
-    private static Response embed(String model, List<String> inputs) {
-        return given().header("cache-control", "no-store").contentType(ContentType.JSON)
-                .body(Map.of("model", model, "input", inputs)).post("/v1/embeddings");
-    }
 
     @AfterEach
     void serversRecover() {
@@ -54,7 +51,7 @@ class SelfHostedProvidersTest {
     @Test
     void teiServesInOrderSplitAtItsBatchSizeCountedByItsTokenizer() {
         List<String> texts = List.of("one", "two words", "three little words", "four", "five five", "six");
-        Response response = embed("tei-only", texts);
+        Response response = Embeddings.postUncached(body("tei-only", texts));
         response.then().statusCode(200).header("x-gateway-provider", "tei");
         for (int i = 0; i < texts.size(); i++) {
             assertVector(response, i, texts.get(i));
@@ -68,11 +65,11 @@ class SelfHostedProvidersTest {
     @Test
     void teiTruncatesLongInputOrRefusesItAsTheModelSays() {
         String longText = "word ".repeat(40).trim();
-        Response truncated = embed("tei-only", List.of(longText));
+        Response truncated = Embeddings.postUncached(body("tei-only", List.of(longText)));
         truncated.then().statusCode(200).body("usage.prompt_tokens", equalTo(FakeSelfHostedServers.TEI_MAX_INPUT))
                 .header("x-gateway-truncated-inputs", "1");
         assertVector(truncated, 0, FakeSelfHostedServers.teiTruncated(longText));
-        embed("tei-strict", List.of(longText)).then().statusCode(400)
+        Embeddings.postUncached(body("tei-strict", List.of(longText))).then().statusCode(400)
                 .body("error.message", containsString("must have less than 16 tokens"));
     }
 
@@ -80,22 +77,24 @@ class SelfHostedProvidersTest {
     void teiErrorsAreTheClientsOrTheProvidersAsTheStatusSays() {
         FakeSelfHostedServers.TEI.stubFor(post("/embed").willReturn(aResponse().withStatus(422)
                 .withBody("{\"error\":\"Tokenizer error: invalid input\",\"error_type\":\"Tokenizer\"}")));
-        embed("tei-only", List.of("x")).then().statusCode(400).body("error.message", containsString("Tokenizer error"));
+        Embeddings.postUncached(body("tei-only", List.of("x"))).then().statusCode(400)
+                .body("error.message", containsString("Tokenizer error"));
         FakeSelfHostedServers.TEI.stubFor(post("/embed").willReturn(aResponse().withStatus(424)
                 .withBody("{\"error\":\"backend failed\",\"error_type\":\"Backend\"}")));
-        embed("tei-only", List.of("x")).then().statusCode(502).body("error.message", containsString("provider tei"));
+        Embeddings.postUncached(body("tei-only", List.of("x"))).then().statusCode(502)
+                .body("error.message", containsString("provider tei"));
         FakeSelfHostedServers.TEI.stubFor(post("/embed").willReturn(aResponse().withStatus(429)
                 .withBody("{\"error\":\"Model is overloaded\",\"error_type\":\"Overloaded\"}")));
-        embed("tei-only", List.of("x")).then().statusCode(429);
+        Embeddings.postUncached(body("tei-only", List.of("x"))).then().statusCode(429);
         FakeSelfHostedServers.TEI.stubFor(post("/embed").willReturn(aResponse().withFixedDelay(3000).withBody("[]")));
-        embed("tei-only", List.of("x")).then().statusCode(504).body("error.code", equalTo("timeout"));
+        Embeddings.postUncached(body("tei-only", List.of("x"))).then().statusCode(504).body("error.code", equalTo("timeout"));
     }
 
     @Test
     void aFailingTeiFallsBackToAnOpenAiCompatibleServerOfTheSameModel() {
         FakeSelfHostedServers.TEI.stubFor(post("/embed").willReturn(aResponse().withStatus(424)
                 .withBody("{\"error\":\"backend failed\",\"error_type\":\"Backend\"}")));
-        Response response = embed("fake-model", List.of("the same vector from either"));
+        Response response = Embeddings.postUncached(body("fake-model", List.of("the same vector from either")));
         response.then().statusCode(200).header("x-gateway-provider", "compat");
         assertVector(response, 0, "the same vector from either");
     }
@@ -103,7 +102,7 @@ class SelfHostedProvidersTest {
     @Test
     void ollamaServesWithItsOwnTokenCount() {
         List<String> texts = List.of("a short text", "and another one here");
-        Response response = embed("nomic-embed-text", texts);
+        Response response = Embeddings.postUncached(body("nomic-embed-text", texts));
         response.then().statusCode(200).header("x-gateway-provider", "ollama").body("usage.prompt_tokens", equalTo(7));
         assertVector(response, 0, texts.get(0));
         assertVector(response, 1, texts.get(1));
@@ -115,13 +114,15 @@ class SelfHostedProvidersTest {
     void ollamaErrorsAreTheClientsOrTheProvidersAsTheStatusSays() {
         FakeSelfHostedServers.OLLAMA.stubFor(post("/api/embed").willReturn(aResponse().withStatus(400)
                 .withBody("{\"error\":\"the input length exceeds the context length\"}")));
-        embed("nomic-embed-text", List.of("x")).then().statusCode(400).body("error.message", containsString("context length"));
+        Embeddings.postUncached(body("nomic-embed-text", List.of("x"))).then().statusCode(400)
+                .body("error.message", containsString("context length"));
         FakeSelfHostedServers.OLLAMA.stubFor(post("/api/embed").willReturn(aResponse().withStatus(404)
                 .withBody("{\"error\":\"model \\\"nomic-embed-text\\\" not found, try pulling it first\"}")));
-        embed("nomic-embed-text", List.of("x")).then().statusCode(502);
+        Embeddings.postUncached(body("nomic-embed-text", List.of("x"))).then().statusCode(502);
         FakeSelfHostedServers.OLLAMA.stubFor(post("/api/embed").willReturn(aResponse().withStatus(500)
                 .withBody("{\"error\":\"llama runner process has terminated\"}")));
-        embed("nomic-embed-text", List.of("x")).then().statusCode(502).body("error.message", containsString("provider ollama"));
+        Embeddings.postUncached(body("nomic-embed-text", List.of("x"))).then().statusCode(502)
+                .body("error.message", containsString("provider ollama"));
     }
 
     @Test
@@ -142,34 +143,30 @@ class SelfHostedProvidersTest {
         providers.values().forEach(EmbeddingProvider::close);
     }
 
-    private static Response embedAs(String model, String text, String inputType) {
-        return given().contentType(ContentType.JSON)
-                .body(Map.of("model", model, "input", List.of(text), "input_type", inputType)).post("/v1/embeddings");
-    }
-
     @Test
     void teiIsSentThePromptNameOfTheInputTypeAndCountsItsTokens() {
         String text = "what is the capital " + java.util.UUID.randomUUID();
-        Response query = embedAs("tei-retrieval", text, "query");
+        Response query = Embeddings.post(body("tei-retrieval", List.of(text), "input_type", "query"));
         query.then().statusCode(200).body("usage.prompt_tokens", equalTo(FakeSelfHostedServers.teiTokens("query: " + text)));
         assertVector(query, 0, "query: " + text);
         FakeSelfHostedServers.TEI.verify(postRequestedFor(urlEqualTo("/embed"))
                 .withRequestBody(matchingJsonPath("$.prompt_name", WireMock.equalTo("query"))));
-        Response document = embedAs("tei-retrieval", text, "document");
+        Response document = Embeddings.post(body("tei-retrieval", List.of(text), "input_type", "document"));
         document.then().statusCode(200).header("x-cache-misses", "1");
         assertVector(document, 0, "passage: " + text);
         FakeSelfHostedServers.TEI.verify(postRequestedFor(urlEqualTo("/embed"))
                 .withRequestBody(matchingJsonPath("$.prompt_name", WireMock.equalTo("passage"))));
         // The type is part of the cache key: the query again is a hit with the query's vector.
-        Response again = embedAs("tei-retrieval", text, "query");
+        Response again = Embeddings.post(body("tei-retrieval", List.of(text), "input_type", "query"));
         again.then().statusCode(200).header("x-cache-hits", "1");
         assertVector(again, 0, "query: " + text);
-        embedAs("tei-retrieval", text, "clustering").then().statusCode(400).body("error.param", equalTo("input_type"));
+        Embeddings.post(body("tei-retrieval", List.of(text), "input_type", "clustering")).then().statusCode(400)
+                .body("error.param", equalTo("input_type"));
     }
 
     @Test
     void teiWithoutPromptNamesTakesQueryAsThePlainText() {
-        Response query = embedAs("tei-only", "plain words", "query");
+        Response query = Embeddings.post(body("tei-only", List.of("plain words"), "input_type", "query"));
         query.then().statusCode(200);
         assertVector(query, 0, "plain words");
         FakeSelfHostedServers.TEI.verify(0, postRequestedFor(urlEqualTo("/embed"))

@@ -3,6 +3,7 @@ package dev.embeddinggateway.tracing;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.embeddinggateway.routing.FakeOpenAiUpstreams;
 import dev.embeddinggateway.routing.FakeSelfHostedServers;
+import dev.embeddinggateway.testing.Eventually;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -11,9 +12,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +54,7 @@ class TracesTest {
     }
 
     @Test
-    void aRequestIsOneTraceWithItsStepsAndEachProviderAttempt() throws InterruptedException {
+    void aRequestIsOneTraceWithItsStepsAndEachProviderAttempt() {
         FakeOpenAiUpstreams.FLAKY.server().stubFor(post("/v1/embeddings").willReturn(aResponse().withStatus(500)));
         String traceId = randomHex(16);
         String clientSpan = randomHex(8);
@@ -59,7 +62,7 @@ class TracesTest {
                 .contentType(ContentType.JSON).body(Map.of("model", "flaky-model", "input", TEXT))
                 .post("/v1/embeddings").then().statusCode(200).header("x-gateway-provider", "openai-b");
 
-        List<Span> spans = await(traceId, "gateway.ledger");
+        List<Span> spans = completeTrace(traceId, "gateway.ledger");
         Span request = spans.stream().filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER).findFirst().orElseThrow();
         assertThat(OtlpReceiver.hex(request.getParentSpanId().toByteArray())).as("the client's span is the parent")
                 .isEqualTo(clientSpan);
@@ -94,12 +97,12 @@ class TracesTest {
     }
 
     @Test
-    void providersOverQuarkusRestClientPassTheTraceOn() throws InterruptedException {
+    void providersOverQuarkusRestClientPassTheTraceOn() {
         String traceId = randomHex(16);
         given().header("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01").contentType(ContentType.JSON)
                 .body(Map.of("model", "tei-only", "input", "to TEI " + System.nanoTime())).post("/v1/embeddings").then()
                 .statusCode(200).header("x-gateway-provider", "tei");
-        Span attempt = named(await(traceId, "gateway.ledger"), "embeddings tei");
+        Span attempt = named(completeTrace(traceId, "gateway.ledger"), "embeddings tei");
         LoggedRequest upstream = FakeSelfHostedServers.TEI.findAll(postRequestedFor(urlEqualTo("/embed"))).stream()
                 .filter(r -> r.containsHeader("traceparent") && r.getHeader("traceparent").contains(traceId))
                 .findFirst().orElseThrow(() -> new AssertionError("TEI got no traceparent of this trace"));
@@ -113,7 +116,7 @@ class TracesTest {
     }
 
     @Test
-    void aCacheHitShowsOnTheLookupAndCallsNoProvider() throws InterruptedException {
+    void aCacheHitShowsOnTheLookupAndCallsNoProvider() {
         String text = "cached for the trace " + System.nanoTime();
         given().contentType(ContentType.JSON).body(Map.of("model", "openai-a-only", "input", text)).post("/v1/embeddings")
                 .then().statusCode(200);
@@ -121,22 +124,21 @@ class TracesTest {
         given().header("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01").contentType(ContentType.JSON)
                 .body(Map.of("model", "openai-a-only", "input", text)).post("/v1/embeddings").then().statusCode(200)
                 .header("x-gateway-provider", "cache");
-        List<Span> spans = await(traceId, "gateway.ledger");
+        List<Span> spans = completeTrace(traceId, "gateway.ledger");
         assertThat(number(named(spans, "gateway.cache.lookup"), "gateway.cache.hits")).contains(1L);
         assertThat(spans).noneMatch(s -> s.getName().startsWith("embeddings "));
     }
 
-    private static List<Span> await(String traceId, String last) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            List<Span> spans = OtlpReceiver.of(traceId);
-            if (spans.stream().anyMatch(s -> s.getName().equals(last))
-                    && spans.stream().anyMatch(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER)) {
-                return spans;
-            }
-            Thread.sleep(100);
+    /** The trace's spans once its server span and its span {@code last} have arrived. */
+    private static List<Span> completeTrace(String traceId, String last) {
+        try {
+            return Eventually.within(Duration.ofSeconds(10))
+                    .until(() -> OtlpReceiver.of(traceId), spans -> spans.stream().anyMatch(s -> s.getName().equals(last))
+                            && spans.stream().anyMatch(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no complete trace " + traceId + " received: " + OtlpReceiver.of(traceId).stream()
+                    .map(Span::getName).toList());
         }
-        throw new AssertionError("no complete trace " + traceId + " received: " + OtlpReceiver.of(traceId).stream()
-                .map(Span::getName).toList());
     }
 
     private static Span named(List<Span> spans, String name) {

@@ -1,16 +1,19 @@
 package dev.embeddinggateway.usage;
 
 import dev.embeddinggateway.routing.FakeOpenAiUpstreams;
+import dev.embeddinggateway.testing.Embeddings;
+import dev.embeddinggateway.testing.Eventually;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 
+import static dev.embeddinggateway.testing.Embeddings.body;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -21,15 +24,10 @@ import static org.hamcrest.Matchers.hasItem;
 @QuarkusTestResource(FakeOpenAiUpstreams.class)
 class UsageEndpointTest {
 
-    private static Response embed(String model, String text) {
-        return given().header("cache-control", "no-store").contentType(ContentType.JSON)
-                .body("{\"model\":\"" + model + "\",\"input\":\"" + text + "\"}").post("/v1/embeddings");
-    }
-
     @Test
     void openAiModelCostsItsListPricePerBilledToken() {
         FakeOpenAiUpstreams.answerNormally();
-        Response response = embed("text-embedding-3-small", "what does this cost");
+        Response response = Embeddings.postUncached(body("text-embedding-3-small", "what does this cost"));
         int tokens = response.jsonPath().getInt("usage.prompt_tokens");
         BigDecimal cost = new BigDecimal(response.getHeader("x-gateway-cost-usd"));
         assertThat(cost).isEqualByComparingTo(new BigDecimal("0.02").multiply(BigDecimal.valueOf(tokens)).movePointLeft(6));
@@ -39,12 +37,12 @@ class UsageEndpointTest {
 
     @Test
     void localModelCostsNothing() {
-        embed("all-minilm-l6-v2", "free").then().header("x-gateway-cost-usd", "0");
+        Embeddings.postUncached(body("all-minilm-l6-v2", "free")).then().header("x-gateway-cost-usd", "0");
     }
 
     @Test
     void usageIsGroupedAndSummed() {
-        embed("bge-small-zh-v1.5-q", "记账");
+        Embeddings.postUncached(body("bge-small-zh-v1.5-q", "记账"));
         given().get("/v1/usage?group_by=provider,model,team,key,day").then().statusCode(200)
                 .body("object", equalTo("list"))
                 .body("group_by", equalTo(java.util.List.of("provider", "model", "team", "key", "day")))
@@ -54,18 +52,17 @@ class UsageEndpointTest {
     }
 
     @Test
-    void theLastHourGroupsByMinuteAndByHour() throws InterruptedException {
+    void theLastHourGroupsByMinuteAndByHour() {
         java.time.Instant before = java.time.Instant.now();
-        embed("all-minilm-l6-v2", "by the minute");
+        Embeddings.postUncached(body("all-minilm-l6-v2", "by the minute"));
         java.time.Instant now = java.time.Instant.now();
         String from = now.minusSeconds(3600).toString();
         // The ledger writes every flush: wait for this request's minute.
-        for (int i = 0; i < 50 && !given().get("/v1/usage?group_by=minute&from=" + from).asString()
-                .contains(before.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString())
-                && !given().get("/v1/usage?group_by=minute&from=" + from).asString()
-                .contains(now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString()); i++) {
-            Thread.sleep(100);
-        }
+        Eventually.within(Duration.ofSeconds(5))
+                .until(() -> given().get("/v1/usage?group_by=minute&from=" + from).asString()
+                        .contains(before.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString())
+                        || given().get("/v1/usage?group_by=minute&from=" + from).asString()
+                        .contains(now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString()));
         java.util.List<String> minutes = given().get("/v1/usage?group_by=minute&from=" + from).then().statusCode(200)
                 .extract().jsonPath().getList("data.minute", String.class);
         assertThat(minutes).isNotEmpty().allSatisfy(m -> assertThat(m).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:00Z"))
@@ -79,7 +76,7 @@ class UsageEndpointTest {
 
     @Test
     void csvHasAHeaderAndOneLinePerGroup() {
-        embed("all-minilm-l6-v2", "csv");
+        Embeddings.postUncached(body("all-minilm-l6-v2", "csv"));
         String csv = given().get("/v1/usage?group_by=model&format=csv").then().statusCode(200)
                 .contentType("text/csv").extract().asString();
         assertThat(csv.lines().findFirst()).contains("model,requests,input_tokens,billed_tokens,estimated_tokens,cached_tokens,cost_usd,saved_usd");

@@ -8,6 +8,7 @@ import dev.embeddinggateway.core.LongInputPolicy;
 import dev.embeddinggateway.core.OverloadedException;
 import dev.embeddinggateway.core.Priority;
 import dev.embeddinggateway.golden.Golden;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -91,6 +92,7 @@ class InferenceQueueTest {
     }
 
     @Test
+    @Tag("slow") // bulk: 176 texts of 256 tokens
     void aBulkCallerRefusedIsTakenAfterItsRetryAfterASingleTextAtOnce() throws Exception {
         String longText = MINILM.items().get(14).text();
         try (EmbeddingProvider provider = provider(Map.of("model", "all-minilm-l6-v2", "max-queue-wait", "1s"))) {
@@ -113,6 +115,7 @@ class InferenceQueueTest {
     }
 
     @Test
+    @Tag("slow") // load: 300 requests from three senders
     void aLongTextIsServedInTheRoundItArrivedInWhileShortOnesKeepComing() throws Exception {
         Golden.Item longText = MINILM.items().get(14);
         try (EmbeddingProvider provider = provider(Map.of("model", "all-minilm-l6-v2"))) {
@@ -151,6 +154,7 @@ class InferenceQueueTest {
     }
 
     @Test
+    @Tag("slow") // bulk: 160 texts of 256 tokens
     void interactiveRequestsGoAheadOfQueuedBatchWork() throws Exception {
         String longText = MINILM.items().get(14).text();
         try (EmbeddingProvider provider = provider(Map.of("model", "all-minilm-l6-v2"))) {

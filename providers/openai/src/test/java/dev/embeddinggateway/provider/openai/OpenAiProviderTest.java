@@ -17,6 +17,7 @@ import dev.embeddinggateway.core.Vectors;
 import dev.embeddinggateway.fakeopenai.FakeOpenAi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
@@ -132,6 +133,7 @@ class OpenAiProviderTest {
 
     /** Pooled keep-alive connections, one call after the other: every answer whole (a lost body was once seen). */
     @Test
+    @Tag("slow") // a burst of 500 calls
     void fiveHundredCallsInARowAreEachAnsweredWhole() {
         try (EmbeddingProvider provider = provider(Map.of())) {
             for (int i = 0; i < 500; i++) {
@@ -285,6 +287,7 @@ class OpenAiProviderTest {
     }
 
     @Test
+    @Tag("slow") // bulk: 5000 inputs
     void fiveThousandInputsGoInThreeCallsAndComeBackInOrder() {
         List<Input> inputs = IntStream.range(0, 5000).mapToObj(i -> (Input) new Input.Text("text " + i)).toList();
         try (EmbeddingProvider provider = provider(Map.of("max-concurrency", "2"))) {
