@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.embeddinggateway.core.Embedding;
 import dev.embeddinggateway.core.Input;
 import dev.embeddinggateway.core.InputTypes;
-import dev.embeddinggateway.core.Vectors;
+import dev.embeddinggateway.core.support.Vectors;
 import dev.embeddinggateway.http.ApiException;
-import dev.embeddinggateway.pipeline.ServedRequest;
 import dev.embeddinggateway.pipeline.ClientRequest;
+import dev.embeddinggateway.pipeline.ServedRequest;
 import dev.embeddinggateway.pipeline.VectorEncoding;
 
 import java.util.ArrayList;

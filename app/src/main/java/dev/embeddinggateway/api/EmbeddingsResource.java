@@ -2,8 +2,8 @@ package dev.embeddinggateway.api;
 
 import dev.embeddinggateway.auth.CurrentCaller;
 import dev.embeddinggateway.http.BodySizeLimit;
-import dev.embeddinggateway.pipeline.ServedRequest;
 import dev.embeddinggateway.pipeline.ClientRequest;
+import dev.embeddinggateway.pipeline.ServedRequest;
 import dev.embeddinggateway.routing.ProviderResult;
 import dev.embeddinggateway.usage.Work;
 import io.smallrye.common.annotation.Blocking;

@@ -1,7 +1,7 @@
 package dev.embeddinggateway.auth;
 
 import dev.embeddinggateway.config.GatewayConfig;
-import dev.embeddinggateway.core.DaemonThreads;
+import dev.embeddinggateway.core.support.DaemonThreads;
 import dev.embeddinggateway.limits.PerMinute;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;

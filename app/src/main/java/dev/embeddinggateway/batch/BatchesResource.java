@@ -1,6 +1,5 @@
 package dev.embeddinggateway.batch;
 
-import dev.embeddinggateway.http.ListPage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.embeddinggateway.audit.AuditLog;
@@ -8,6 +7,7 @@ import dev.embeddinggateway.auth.CurrentCaller;
 import dev.embeddinggateway.http.ApiError;
 import dev.embeddinggateway.http.ApiException;
 import dev.embeddinggateway.http.BodySizeLimit;
+import dev.embeddinggateway.http.ListPage;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -23,7 +23,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.sql.SQLException;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 

@@ -1,7 +1,7 @@
 package dev.embeddinggateway.batch;
 
-import dev.embeddinggateway.store.SqlRows;
 import dev.embeddinggateway.store.Database;
+import dev.embeddinggateway.store.SqlRows;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;

@@ -1,12 +1,12 @@
 package dev.embeddinggateway.batch;
 
-import dev.embeddinggateway.http.ListPage;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.embeddinggateway.auth.Caller;
 import dev.embeddinggateway.auth.CurrentCaller;
 import dev.embeddinggateway.http.ApiError;
 import dev.embeddinggateway.http.ApiException;
+import dev.embeddinggateway.http.ListPage;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

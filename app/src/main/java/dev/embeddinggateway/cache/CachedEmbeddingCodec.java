@@ -1,7 +1,7 @@
 package dev.embeddinggateway.cache;
 
 import dev.embeddinggateway.core.Embedding;
-import dev.embeddinggateway.core.Vectors;
+import dev.embeddinggateway.core.support.Vectors;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

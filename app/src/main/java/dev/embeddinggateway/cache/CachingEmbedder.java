@@ -1,14 +1,14 @@
 package dev.embeddinggateway.cache;
 
-import dev.embeddinggateway.config.GatewayConfig;
 import dev.embeddinggateway.config.CacheConfig;
+import dev.embeddinggateway.config.GatewayConfig;
 import dev.embeddinggateway.core.Embedding;
 import dev.embeddinggateway.core.EmbeddingResult;
 import dev.embeddinggateway.core.Input;
+import dev.embeddinggateway.routing.ProviderResult;
 import dev.embeddinggateway.routing.ProviderRouter;
 import dev.embeddinggateway.routing.Route;
 import dev.embeddinggateway.routing.RoutedInputs;
-import dev.embeddinggateway.routing.ProviderResult;
 import dev.embeddinggateway.tracing.Tracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

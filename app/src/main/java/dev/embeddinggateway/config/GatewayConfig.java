@@ -63,4 +63,3 @@ public interface GatewayConfig {
     /** When a provider that keeps failing is skipped. */
     CircuitBreakerConfig circuitBreaker();
 }
-

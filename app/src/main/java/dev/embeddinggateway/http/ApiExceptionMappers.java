@@ -1,9 +1,9 @@
 package dev.embeddinggateway.http;
 
-import dev.embeddinggateway.core.AsyncFailures;
 import dev.embeddinggateway.core.BadInputException;
 import dev.embeddinggateway.core.OverloadedException;
 import dev.embeddinggateway.core.ProviderFailedException;
+import dev.embeddinggateway.core.support.AsyncFailures;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;

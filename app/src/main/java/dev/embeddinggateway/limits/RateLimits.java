@@ -1,7 +1,7 @@
 package dev.embeddinggateway.limits;
 
-import dev.embeddinggateway.config.GatewayConfig;
 import dev.embeddinggateway.config.Backend;
+import dev.embeddinggateway.config.GatewayConfig;
 import dev.embeddinggateway.config.OnStoreFailure;
 import dev.embeddinggateway.config.RateLimitingConfig;
 import dev.embeddinggateway.store.OncePerMinute;

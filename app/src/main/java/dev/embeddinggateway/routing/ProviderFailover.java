@@ -1,11 +1,11 @@
 package dev.embeddinggateway.routing;
 
-import dev.embeddinggateway.core.AsyncFailures;
 import dev.embeddinggateway.core.BadInputException;
 import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.ProviderException;
 import dev.embeddinggateway.core.ProviderFailedException;
 import dev.embeddinggateway.core.ProviderFailedException.Reason;
+import dev.embeddinggateway.core.support.AsyncFailures;
 import dev.embeddinggateway.limits.LimitHolder;
 import dev.embeddinggateway.limits.PerMinute;
 import dev.embeddinggateway.limits.RateLimits;

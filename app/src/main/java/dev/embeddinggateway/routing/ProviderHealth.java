@@ -1,9 +1,9 @@
 package dev.embeddinggateway.routing;
 
 import dev.embeddinggateway.config.GatewayConfig;
-import dev.embeddinggateway.core.AsyncFailures;
-import dev.embeddinggateway.core.DaemonThreads;
 import dev.embeddinggateway.core.EmbeddingProvider;
+import dev.embeddinggateway.core.support.AsyncFailures;
+import dev.embeddinggateway.core.support.DaemonThreads;
 import io.quarkus.runtime.Startup;
 import io.smallrye.health.api.HealthGroup;
 import jakarta.annotation.PreDestroy;

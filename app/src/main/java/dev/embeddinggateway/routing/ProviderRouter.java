@@ -1,12 +1,12 @@
 package dev.embeddinggateway.routing;
 
-import dev.embeddinggateway.config.GatewayConfig;
 import dev.embeddinggateway.config.CircuitBreakerOverrideConfig;
+import dev.embeddinggateway.config.GatewayConfig;
 import dev.embeddinggateway.config.ModelConfig;
 import dev.embeddinggateway.config.Routing;
-import dev.embeddinggateway.core.DaemonThreads;
 import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.ModelHints;
+import dev.embeddinggateway.core.support.DaemonThreads;
 import dev.embeddinggateway.limits.PerMinute;
 import dev.embeddinggateway.limits.RateLimits;
 import dev.embeddinggateway.tracing.Tracing;

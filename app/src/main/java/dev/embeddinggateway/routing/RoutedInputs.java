@@ -3,10 +3,9 @@ package dev.embeddinggateway.routing;
 import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.EmbeddingRequest;
 import dev.embeddinggateway.core.Input;
-import dev.embeddinggateway.core.Priority;
 import dev.embeddinggateway.core.InputTypes;
+import dev.embeddinggateway.core.Priority;
 import dev.embeddinggateway.core.Tokens;
-
 import io.opentelemetry.context.Context;
 
 import java.util.List;

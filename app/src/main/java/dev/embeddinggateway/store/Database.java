@@ -2,7 +2,7 @@ package dev.embeddinggateway.store;
 
 import dev.embeddinggateway.config.GatewayConfig;
 import dev.embeddinggateway.config.StoreConfig;
-import dev.embeddinggateway.core.DaemonThreads;
+import dev.embeddinggateway.core.support.DaemonThreads;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator;
 import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ExceptionSorter;

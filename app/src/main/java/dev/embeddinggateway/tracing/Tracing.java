@@ -1,6 +1,6 @@
 package dev.embeddinggateway.tracing;
 
-import dev.embeddinggateway.core.AsyncFailures;
+import dev.embeddinggateway.core.support.AsyncFailures;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;

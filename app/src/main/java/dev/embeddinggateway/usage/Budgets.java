@@ -1,7 +1,7 @@
 package dev.embeddinggateway.usage;
 
 import dev.embeddinggateway.auth.Caller;
-import dev.embeddinggateway.core.DaemonThreads;
+import dev.embeddinggateway.core.support.DaemonThreads;
 import dev.embeddinggateway.store.Database;
 import dev.embeddinggateway.store.OncePerMinute;
 import jakarta.annotation.PreDestroy;

@@ -1,9 +1,9 @@
 package dev.embeddinggateway.usage;
 
 import dev.embeddinggateway.config.GatewayConfig;
-import dev.embeddinggateway.core.DaemonThreads;
-import dev.embeddinggateway.routing.Route;
+import dev.embeddinggateway.core.support.DaemonThreads;
 import dev.embeddinggateway.routing.ProviderResult;
+import dev.embeddinggateway.routing.Route;
 import dev.embeddinggateway.store.Database;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

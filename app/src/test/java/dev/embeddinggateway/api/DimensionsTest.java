@@ -1,6 +1,6 @@
 package dev.embeddinggateway.api;
 
-import dev.embeddinggateway.core.Vectors;
+import dev.embeddinggateway.core.support.Vectors;
 import dev.embeddinggateway.golden.Golden;
 import dev.embeddinggateway.testing.Embeddings;
 import io.quarkus.test.junit.QuarkusTest;

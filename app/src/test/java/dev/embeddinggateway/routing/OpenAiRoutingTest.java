@@ -1,7 +1,7 @@
 package dev.embeddinggateway.routing;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
-import dev.embeddinggateway.core.Vectors;
+import dev.embeddinggateway.core.support.Vectors;
 import dev.embeddinggateway.fakeopenai.FakeOpenAi;
 import dev.embeddinggateway.testing.Embeddings;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -13,7 +13,7 @@ import dev.embeddinggateway.core.ProviderFailedException;
 import dev.embeddinggateway.core.ProviderOption;
 import dev.embeddinggateway.core.ProviderOptions;
 import dev.embeddinggateway.core.Tokens;
-import dev.embeddinggateway.core.Vectors;
+import dev.embeddinggateway.core.support.Vectors;
 
 import java.math.BigDecimal;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.embeddinggateway.core;
 
+import dev.embeddinggateway.core.support.Cl100k;
+
 import java.math.BigDecimal;
 
 /**

@@ -1,5 +1,6 @@
 package dev.embeddinggateway.core;
 
+import dev.embeddinggateway.core.support.Cl100k;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

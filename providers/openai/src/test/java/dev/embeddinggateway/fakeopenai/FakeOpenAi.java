@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import dev.embeddinggateway.core.Cl100k;
-import dev.embeddinggateway.core.Vectors;
+import dev.embeddinggateway.core.support.Cl100k;
+import dev.embeddinggateway.core.support.Vectors;
 
 import java.util.Map;
 

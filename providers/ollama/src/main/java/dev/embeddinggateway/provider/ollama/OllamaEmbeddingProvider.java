@@ -1,6 +1,5 @@
 package dev.embeddinggateway.provider.ollama;
 
-import dev.embeddinggateway.core.Cl100k;
 import dev.embeddinggateway.core.Embedding;
 import dev.embeddinggateway.core.EmbeddingRequest;
 import dev.embeddinggateway.core.EmbeddingResult;
@@ -9,9 +8,10 @@ import dev.embeddinggateway.core.LongInputPolicy;
 import dev.embeddinggateway.core.ModelHints;
 import dev.embeddinggateway.core.ModelInfo;
 import dev.embeddinggateway.core.ProviderFailedException;
-import dev.embeddinggateway.core.TokenShares;
 import dev.embeddinggateway.core.Tokens;
-import dev.embeddinggateway.core.Vectors;
+import dev.embeddinggateway.core.support.Cl100k;
+import dev.embeddinggateway.core.support.TokenShares;
+import dev.embeddinggateway.core.support.Vectors;
 import dev.embeddinggateway.provider.rest.RestEmbeddingProvider;
 import dev.embeddinggateway.provider.rest.RestUpstream;
 

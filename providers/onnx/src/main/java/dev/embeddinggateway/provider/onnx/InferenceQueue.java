@@ -1,9 +1,9 @@
 package dev.embeddinggateway.provider.onnx;
 
-import dev.embeddinggateway.core.DaemonThreads;
 import dev.embeddinggateway.core.OverloadedException;
 import dev.embeddinggateway.core.Priority;
 import dev.embeddinggateway.core.ProviderFailedException;
+import dev.embeddinggateway.core.support.DaemonThreads;
 
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -1,8 +1,8 @@
 package dev.embeddinggateway.provider.onnx;
 
 import ai.djl.huggingface.tokenizers.Encoding;
-import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import dev.embeddinggateway.core.TokenizedText;
 import dev.embeddinggateway.core.Tokens;
 

@@ -1,7 +1,6 @@
 package dev.embeddinggateway.provider.onnx;
 
 import ai.onnxruntime.OrtException;
-import dev.embeddinggateway.core.DaemonThreads;
 import dev.embeddinggateway.core.Embedding;
 import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.EmbeddingRequest;
@@ -11,7 +10,8 @@ import dev.embeddinggateway.core.ModelInfo;
 import dev.embeddinggateway.core.ProviderException;
 import dev.embeddinggateway.core.TokenizedText;
 import dev.embeddinggateway.core.Tokens;
-import dev.embeddinggateway.core.Vectors;
+import dev.embeddinggateway.core.support.DaemonThreads;
+import dev.embeddinggateway.core.support.Vectors;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -6,7 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import dev.embeddinggateway.core.Vectors;
+import dev.embeddinggateway.core.support.Vectors;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -8,7 +8,7 @@ import dev.embeddinggateway.core.EmbeddingResult;
 import dev.embeddinggateway.core.Input;
 import dev.embeddinggateway.core.InputTypes;
 import dev.embeddinggateway.core.LongInputPolicy;
-import dev.embeddinggateway.core.Vectors;
+import dev.embeddinggateway.core.support.Vectors;
 import dev.embeddinggateway.golden.Golden;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

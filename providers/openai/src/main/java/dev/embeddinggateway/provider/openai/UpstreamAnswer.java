@@ -5,8 +5,8 @@ import com.openai.models.embeddings.EmbeddingValue;
 import dev.embeddinggateway.core.ModelInfo;
 import dev.embeddinggateway.core.ProviderException;
 import dev.embeddinggateway.core.ProviderFailedException;
-import dev.embeddinggateway.core.UpstreamCalls;
-import dev.embeddinggateway.core.Vectors;
+import dev.embeddinggateway.core.support.UpstreamCalls;
+import dev.embeddinggateway.core.support.Vectors;
 
 import java.util.List;
 import java.util.OptionalInt;

@@ -2,18 +2,18 @@ package dev.embeddinggateway.provider.openai;
 
 import com.openai.errors.BadRequestException;
 import com.openai.errors.NotFoundException;
-import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIInvalidDataException;
+import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.PermissionDeniedException;
 import com.openai.errors.RateLimitException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.errors.UnprocessableEntityException;
-import dev.embeddinggateway.core.AsyncFailures;
 import dev.embeddinggateway.core.BadInputException;
 import dev.embeddinggateway.core.ProviderException;
 import dev.embeddinggateway.core.ProviderFailedException;
 import dev.embeddinggateway.core.ProviderFailedException.Reason;
+import dev.embeddinggateway.core.support.AsyncFailures;
 
 import java.io.InterruptedIOException;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package dev.embeddinggateway.provider.openai;
 
-import dev.embeddinggateway.core.Cl100k;
 import dev.embeddinggateway.core.Input;
 import dev.embeddinggateway.core.LongInputPolicy;
 import dev.embeddinggateway.core.Tokens;
+import dev.embeddinggateway.core.support.Cl100k;
 
 import java.util.List;
 

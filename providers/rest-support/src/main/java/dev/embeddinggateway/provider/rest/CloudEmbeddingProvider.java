@@ -1,6 +1,5 @@
 package dev.embeddinggateway.provider.rest;
 
-import dev.embeddinggateway.core.Cl100k;
 import dev.embeddinggateway.core.Embedding;
 import dev.embeddinggateway.core.EmbeddingRequest;
 import dev.embeddinggateway.core.EmbeddingResult;
@@ -11,8 +10,9 @@ import dev.embeddinggateway.core.ModelHints;
 import dev.embeddinggateway.core.ModelInfo;
 import dev.embeddinggateway.core.ProviderFailedException;
 import dev.embeddinggateway.core.Tokens;
-import dev.embeddinggateway.core.UpstreamCalls;
-import dev.embeddinggateway.core.Vectors;
+import dev.embeddinggateway.core.support.Cl100k;
+import dev.embeddinggateway.core.support.UpstreamCalls;
+import dev.embeddinggateway.core.support.Vectors;
 
 import java.util.ArrayList;
 import java.util.Arrays;

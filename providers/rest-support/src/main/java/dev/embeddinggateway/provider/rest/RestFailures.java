@@ -2,11 +2,11 @@ package dev.embeddinggateway.provider.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.embeddinggateway.core.AsyncFailures;
 import dev.embeddinggateway.core.BadInputException;
 import dev.embeddinggateway.core.ProviderException;
 import dev.embeddinggateway.core.ProviderFailedException;
 import dev.embeddinggateway.core.ProviderFailedException.Reason;
+import dev.embeddinggateway.core.support.AsyncFailures;
 import jakarta.ws.rs.WebApplicationException;
 
 import java.time.Duration;

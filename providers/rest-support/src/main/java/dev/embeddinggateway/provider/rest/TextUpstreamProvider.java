@@ -1,7 +1,6 @@
 package dev.embeddinggateway.provider.rest;
 
 import dev.embeddinggateway.core.BadInputException;
-import dev.embeddinggateway.core.Cl100k;
 import dev.embeddinggateway.core.EmbeddingProvider;
 import dev.embeddinggateway.core.EmbeddingRequest;
 import dev.embeddinggateway.core.EmbeddingResult;
@@ -9,6 +8,7 @@ import dev.embeddinggateway.core.Input;
 import dev.embeddinggateway.core.LongInputPolicy;
 import dev.embeddinggateway.core.TokenizedText;
 import dev.embeddinggateway.core.Tokens;
+import dev.embeddinggateway.core.support.Cl100k;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,20 +1,20 @@
 package dev.embeddinggateway.provider.tei;
 
-import dev.embeddinggateway.core.Cl100k;
 import dev.embeddinggateway.core.Embedding;
 import dev.embeddinggateway.core.EmbeddingRequest;
 import dev.embeddinggateway.core.EmbeddingResult;
 import dev.embeddinggateway.core.EmbeddingSpace;
+import dev.embeddinggateway.core.Input;
 import dev.embeddinggateway.core.InputTypes;
 import dev.embeddinggateway.core.LongInputPolicy;
 import dev.embeddinggateway.core.ModelHints;
 import dev.embeddinggateway.core.ModelInfo;
-import dev.embeddinggateway.core.Input;
 import dev.embeddinggateway.core.ProviderFailedException;
 import dev.embeddinggateway.core.TokenizedText;
 import dev.embeddinggateway.core.Tokens;
-import dev.embeddinggateway.core.UpstreamCalls;
-import dev.embeddinggateway.core.Vectors;
+import dev.embeddinggateway.core.support.Cl100k;
+import dev.embeddinggateway.core.support.UpstreamCalls;
+import dev.embeddinggateway.core.support.Vectors;
 import dev.embeddinggateway.provider.rest.RestEmbeddingProvider;
 import dev.embeddinggateway.provider.rest.RestFailures;
 import dev.embeddinggateway.provider.rest.RestUpstream;

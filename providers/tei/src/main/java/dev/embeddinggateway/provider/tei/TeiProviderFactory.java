@@ -9,8 +9,8 @@ import dev.embeddinggateway.provider.rest.RestUpstream;
 
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 
 /**
  * Type {@code tei}: a Hugging Face text-embeddings-inference server through its native API. Options: {@link RestUpstream#OPTIONS}.

@@ -1,4 +1,4 @@
-package dev.embeddinggateway.core;
+package dev.embeddinggateway.core.support;
 
 import java.util.concurrent.ThreadFactory;
 

@@ -1,4 +1,4 @@
-package dev.embeddinggateway.core;
+package dev.embeddinggateway.core.support;
 
 /**
  * Splits the token count an upstream reported for a whole call among its inputs, in proportion to the

@@ -1,5 +1,6 @@
-package dev.embeddinggateway.core;
+package dev.embeddinggateway.core.support;
 
+import dev.embeddinggateway.core.Priority;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

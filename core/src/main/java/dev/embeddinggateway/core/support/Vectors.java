@@ -1,4 +1,6 @@
-package dev.embeddinggateway.core;
+package dev.embeddinggateway.core.support;
+
+import dev.embeddinggateway.core.ProviderFailedException;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,6 @@
-package dev.embeddinggateway.core;
+package dev.embeddinggateway.core.support;
+
+import dev.embeddinggateway.core.Priority;
 
 import java.util.ArrayList;
 import java.util.Arrays;

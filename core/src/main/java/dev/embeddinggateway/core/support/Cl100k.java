@@ -1,9 +1,15 @@
-package dev.embeddinggateway.core;
+package dev.embeddinggateway.core.support;
 
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import com.knuddels.jtokkit.api.IntArrayList;
+import dev.embeddinggateway.core.BadInputException;
+import dev.embeddinggateway.core.EmbeddingProvider;
+import dev.embeddinggateway.core.Input;
+import dev.embeddinggateway.core.ModelInfo;
+import dev.embeddinggateway.core.TokenizedText;
+import dev.embeddinggateway.core.Tokens;
 
 import java.util.ArrayList;
 import java.util.List;
