@@ -3,6 +3,7 @@ package dev.embeddinggateway.api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -15,6 +16,7 @@ import static org.hamcrest.Matchers.containsString;
  * port, and the API port no longer serves them.
  */
 @QuarkusTest
+@Tag("slow") // its own application, on a management port, for one test
 @TestProfile(ManagementPortTest.ManagementPort.class)
 class ManagementPortTest {
     static final int PORT = 9471;

@@ -3,6 +3,7 @@ package dev.embeddinggateway.auth;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.CookieManager;
@@ -26,6 +27,7 @@ import static org.hamcrest.Matchers.everyItem;
  * as the person, of the person's team.
  */
 @QuarkusTest
+@Tag("slow") // its own application, in hybrid mode, for the sign-in flow
 @TestProfile(SignInTest.Hybrid.class)
 class SignInTest {
     @TestHTTPResource("/sso/login")

@@ -14,6 +14,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -37,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * trace too. No text is ever on a span.
  */
 @QuarkusTest
+@Tag("slow") // its own application, with tracing on
 @TestProfile(TracesTest.Traced.class)
 class TracesTest {
     private static final String TEXT = "a private note about 治疗感冒的药";

@@ -7,6 +7,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * misspelled or vanished meter.
  */
 @QuarkusTest
+@Tag("slow") // its own application, with the Redis cache, for one test
 @TestProfile(GrafanaBoardTest.WithRedisCache.class)
 class GrafanaBoardTest {
     private static final Path BOARD = Path.of("../docker/grafana/dashboards/embedding-gateway.json");

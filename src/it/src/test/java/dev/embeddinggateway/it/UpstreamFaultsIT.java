@@ -26,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * thread is left inside a request, the ledger holds exactly what the answered clients were told, and the
  * upstream's key is in no answer, log line or meter.
  */
+@Slow // bursts against upstreams made slow, broken and refusing
 class UpstreamFaultsIT {
     private static final String MODEL = "text-embedding-3-small";
     private static final int CONCURRENT = 16;
