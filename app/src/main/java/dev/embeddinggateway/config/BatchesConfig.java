@@ -4,6 +4,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
+/** {@code gateway.batches.*}: how this replica works on batch jobs (OpenAI's Batches API); every replica serves the API. */
 public interface BatchesConfig {
     /** Whether this replica works on batch jobs at all (off: it only takes and reports them). */
     @WithDefault("true")

@@ -4,6 +4,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
+/** {@code gateway.cache.*}: the per-input embedding cache. */
 public interface CacheConfig {
     @WithDefault("true")
     boolean enabled();

@@ -4,6 +4,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
+/** {@code gateway.circuit-breaker.*}: when a provider that keeps failing is skipped. */
 public interface CircuitBreakerConfig {
     /** Consecutive failures after which a provider is skipped. */
     @WithDefault("5")

@@ -4,6 +4,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
+/** {@code gateway.health.*}: the providers' free checks, shown in health (never a readiness condition). */
 public interface HealthConfig {
     /**
      * How often each provider's free check runs (OpenAI {@code GET /models}, TEI {@code /health}, Ollama

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+/** A model clients name ({@code gateway.models."<model>".*}), served by one or more provider instances. */
 public interface ModelConfig {
     /** Provider instances serving this model, in order of preference. */
     List<String> providers();

@@ -4,6 +4,7 @@ import io.smallrye.config.WithParentName;
 
 import java.util.Map;
 
+/** A provider instance ({@code gateway.providers.<name>.*}): its type and options. */
 public interface ProviderConfig {
     /** The plugin that runs this instance: {@code onnx}, {@code openai}, … */
     String type();

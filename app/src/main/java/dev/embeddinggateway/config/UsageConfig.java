@@ -4,6 +4,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
+/** {@code gateway.usage.*}: how usage reaches the ledger. */
 public interface UsageConfig {
     /** How often usage is written to the store; a crash loses at most this much. */
     @WithDefault("1s")

@@ -2,6 +2,7 @@ package dev.embeddinggateway.config;
 
 import io.smallrye.config.WithDefault;
 
+/** {@code gateway.warm-up.*}: the requests a replica serves itself before it reports ready. */
 public interface WarmUpConfig {
     /**
      * Requests this replica sends itself before it reports ready, on a model computed in this process (never
