@@ -8,17 +8,15 @@ import java.util.concurrent.CompletionStage;
  */
 public abstract class RestEmbeddingProvider extends TextUpstreamProvider {
     protected final RestUpstream upstream;
-    private final RestUpstream.Statuses statuses;
 
     /** @param server the kind of server, for messages ("TEI") */
     protected RestEmbeddingProvider(RestUpstream upstream, String server, RestUpstream.Statuses statuses) {
         super(upstream.name(), server, statuses);
         this.upstream = upstream;
-        this.statuses = statuses;
     }
 
     /** Waits for a call made at start (metadata), within the timeout. */
     protected <T> T await(CompletionStage<T> call) {
-        return upstream.await(call, statuses);
+        return upstream.await(call, statuses());
     }
 }

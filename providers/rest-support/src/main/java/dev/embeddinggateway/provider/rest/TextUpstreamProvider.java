@@ -40,6 +40,11 @@ public abstract class TextUpstreamProvider implements EmbeddingProvider {
         return server;
     }
 
+    /** What the server's HTTP error statuses mean. */
+    protected RestUpstream.Statuses statuses() {
+        return statuses;
+    }
+
     /** One embeddings call (or several) for these texts; {@code truncate} false: the server refuses long input. */
     protected abstract CompletableFuture<EmbeddingResult> send(EmbeddingRequest request, List<String> texts, boolean truncate);
 
