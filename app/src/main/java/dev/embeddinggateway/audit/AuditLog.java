@@ -24,6 +24,7 @@ public class AuditLog {
     private static final Logger LOG = Logger.getLogger(AuditLog.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_DETAILS = 4000;
+    private static final int MAX_ADDRESS = 64;
     private static final String SELECT = "SELECT id, created_at, actor, actor_team, action, target, details, address "
             + "FROM audit_event";
     private final Database database;
@@ -52,16 +53,22 @@ public class AuditLog {
             throws SQLException {
         String json = JSON.valueToTree(details).toString();
         if (json.length() > MAX_DETAILS) {
-            json = JSON.createObjectNode().put("truncated", json.substring(0, MAX_DETAILS / 2)).toString();
+            // A quarter: written again as a JSON string, each quote or backslash takes two.
+            json = JSON.createObjectNode().put("truncated", json.substring(0, MAX_DETAILS / 4)).toString();
         }
         try (var insert = connection.prepareStatement(
                 "INSERT INTO audit_event (id, created_at, actor, actor_team, action, target, details, address) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             SqlRows.bind(insert, SqlRows.newId("audit_"), System.currentTimeMillis(), actor.id(), actor.team(), action,
-                    target, json, actor.address());
+                    target, json, address(actor.address()));
             insert.executeUpdate();
         }
         LOG.infof("audit: %s by %s (team %s) from %s on %s", action, actor.id(), actor.team(), actor.address(), target);
+    }
+
+    /** No address is longer than its column; a forwarded header might be, and must not cost the admin action. */
+    private static String address(String address) {
+        return address.length() <= MAX_ADDRESS ? address : address.substring(0, MAX_ADDRESS);
     }
 
     public Optional<AuditEvent> find(String id) throws SQLException {

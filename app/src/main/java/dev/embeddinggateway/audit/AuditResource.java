@@ -4,7 +4,6 @@ import dev.embeddinggateway.http.ApiError;
 import dev.embeddinggateway.http.ApiException;
 import dev.embeddinggateway.http.ListPage;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -27,9 +26,9 @@ public class AuditResource {
     }
 
     @GET
-    public ListPage<AuditEvent> list(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") int limit)
+    public ListPage<AuditEvent> list(@QueryParam("after") String after, @QueryParam("limit") String limitSent)
             throws SQLException {
-        ListPage.checkLimit(limit, MAX_LIST);
+        int limit = ListPage.limit(limitSent, 100, MAX_LIST);
         Optional<AuditEvent> from = after == null ? Optional.empty() : log.find(after);
         if (after != null && from.isEmpty()) {
             throw new ApiException(404, new ApiError("No audit event has the id '" + after + "'.",

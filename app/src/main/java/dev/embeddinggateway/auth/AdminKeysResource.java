@@ -3,8 +3,11 @@ package dev.embeddinggateway.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.embeddinggateway.audit.AuditLog;
+import dev.embeddinggateway.config.GatewayConfig;
 import dev.embeddinggateway.http.ApiError;
 import dev.embeddinggateway.http.ApiException;
+import dev.embeddinggateway.http.BoundedText;
+import dev.embeddinggateway.limits.PerMinute;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -39,12 +42,22 @@ public class AdminKeysResource {
     private static final String RPM = "/rate_limit/requests_per_minute";
     private static final String TPM = "/rate_limit/tokens_per_minute";
     private static final String BUDGET = "/budget/monthly_usd";
+    /** The name and team columns' size. */
+    private static final int MAX_TEXT = 128;
+    /** The most a month's budget may be, in USD: the budget column keeps up to 12 digits before the point and 12 after. */
+    private static final BigDecimal MAX_BUDGET = new BigDecimal("1000000000");
+    private static final int MAX_BUDGET_DECIMALS = 12;
+    /** The models column's size. */
+    private static final int MAX_MODELS_JSON = 4000;
     private final StoredKeys stored;
     private final KeyRegistry registry;
     private final AuditLog audit;
     private final CurrentCaller caller;
+    private final Set<String> knownModels;
 
-    public AdminKeysResource(StoredKeys stored, KeyRegistry registry, AuditLog audit, CurrentCaller caller) {
+    public AdminKeysResource(StoredKeys stored, KeyRegistry registry, AuditLog audit, CurrentCaller caller,
+                             GatewayConfig config) {
+        this.knownModels = config.models().keySet();
         this.stored = stored;
         this.registry = registry;
         this.audit = audit;
@@ -137,14 +150,27 @@ public class AdminKeysResource {
         return request;
     }
 
-    /** Empty (every model) for none or null. */
-    private static Optional<Set<String>> models(JsonNode models) {
+    /** Empty (every model) for none or null; each name one the gateway serves (GET /v1/models lists them). */
+    private Optional<Set<String>> models(JsonNode models) {
         return Optional.ofNullable(models).filter(m -> !m.isNull()).map(m -> {
             if (!m.isArray()) {
                 throw ApiException.invalid("'models' must be an array of model names, or null for every model.", "models");
             }
             Set<String> names = new LinkedHashSet<>();
-            m.forEach(n -> names.add(n.asText()));
+            m.forEach(n -> {
+                if (!n.isTextual()) {
+                    throw ApiException.invalid("'models' must be an array of model names (strings).", "models");
+                }
+                if (!knownModels.contains(n.asText())) {
+                    throw ApiException.invalid("'models' names '" + n.asText() + "', which this gateway does not serve: "
+                            + "GET /v1/models lists the models.", "models");
+                }
+                names.add(n.asText());
+            });
+            if (StoredKeys.modelsJson(names).length() > MAX_MODELS_JSON) {
+                throw ApiException.invalid("'models' lists more than its column keeps (" + MAX_MODELS_JSON
+                        + " characters as JSON); send null for every model.", "models");
+            }
             return Set.copyOf(names);
         });
     }
@@ -167,15 +193,16 @@ public class AdminKeysResource {
         if (value == null || !value.isTextual() || value.asText().isBlank()) {
             throw ApiException.invalid("'" + field + "' is required: a non-empty string.", field);
         }
-        return value.asText();
+        return BoundedText.check(value.asText(), MAX_TEXT, field);
     }
 
     private static Optional<Long> positive(JsonNode value, String field) {
         if (value.isMissingNode() || value.isNull()) {
             return Optional.empty();
         }
-        if (!value.canConvertToLong() || !value.isIntegralNumber() || value.asLong() < 1) {
-            throw ApiException.invalid("'" + field + "' must be a positive integer.", field);
+        if (!value.canConvertToLong() || !value.isIntegralNumber() || !PerMinute.withinRange(value.asLong())) {
+            throw ApiException.invalid("'" + field + "' must be an integer from 1 to " + PerMinute.MAX
+                    + ", or null for no limit.", field);
         }
         return Optional.of(value.asLong());
     }
@@ -184,8 +211,10 @@ public class AdminKeysResource {
         if (value.isMissingNode() || value.isNull()) {
             return Optional.empty();
         }
-        if (!value.isNumber() || value.decimalValue().signum() < 0) {
-            throw ApiException.invalid("'budget.monthly_usd' must be a non-negative number.", "budget.monthly_usd");
+        if (!value.isNumber() || value.decimalValue().signum() < 0 || value.decimalValue().compareTo(MAX_BUDGET) > 0
+                || value.decimalValue().stripTrailingZeros().scale() > MAX_BUDGET_DECIMALS) {
+            throw ApiException.invalid("'budget.monthly_usd' must be a number from 0 to " + MAX_BUDGET.toPlainString()
+                    + " with at most " + MAX_BUDGET_DECIMALS + " decimals, or null for no budget.", "budget.monthly_usd");
         }
         return Optional.of(value.decimalValue());
     }

@@ -44,7 +44,7 @@ public class KeyRegistry {
         this.stored = stored;
         config.keys().forEach((name, key) -> configured.add(new Known(
                 Sha256.parseHex(key.sha256(), "gateway.keys." + name + ".sha256"),
-                new Caller(name, key.team(), key.models().map(m -> Set.copyOf(m)), PerMinute.of(key.rateLimit()),
+                new Caller(name, key.team(), key.models().map(m -> Set.copyOf(m)), PerMinute.of(key.rateLimit(), "gateway.keys." + name + ".rate-limit"),
                         key.budget().monthlyUsd(), false))));
         admin = config.admin().keySha256().map(h -> Sha256.parseHex(h, "gateway.admin.key-sha256"));
         refresh();

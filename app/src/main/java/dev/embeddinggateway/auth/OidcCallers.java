@@ -2,6 +2,7 @@ package dev.embeddinggateway.auth;
 
 import dev.embeddinggateway.config.GatewayConfig;
 import dev.embeddinggateway.config.OidcConfig;
+import dev.embeddinggateway.http.BoundedText;
 import dev.embeddinggateway.limits.PerMinute;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
@@ -19,7 +20,9 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,9 +39,16 @@ public class OidcCallers {
     static final String ID_PREFIX = "oidc:";
     static final String TEAM_ACCOUNT_PREFIX = "oidc-team:";
     private static final String ADMIN_TEAM = "admin";
+    /**
+     * The longest subject or team claim taken (OpenID Connect caps the subject at 255 ASCII characters): kept as
+     * sent in the ledger, the audit trail and as the owner of files and batches; a longer one is refused.
+     */
+    static final int MAX_CLAIM = 256;
     private final boolean on;
     private final Instance<TenantIdentityProvider> verifier;
     private final OidcConfig config;
+    private final PerMinute ownLimit;
+    private final Map<String, PerMinute> teamLimits = new HashMap<>();
 
     public OidcCallers(@ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> server,
                        @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "false") boolean enabled,
@@ -46,6 +56,10 @@ public class OidcCallers {
         this.on = enabled && server.isPresent();
         this.verifier = verifier;
         this.config = config.oidc();
+        // Checked here, so that a limit out of range stops the start rather than every signed-in request.
+        ownLimit = PerMinute.of(this.config.rateLimit(), "gateway.oidc.rate-limit");
+        this.config.teams().forEach((team, shared) -> teamLimits.put(team,
+                PerMinute.of(shared.rateLimit(), "gateway.oidc.teams.\"" + team + "\".rate-limit")));
         LOG.info(on ? "Single sign-on: bearer JWTs of " + server.get() + " are taken beside API keys; team from claim '"
                 + this.config.teamClaim() + "', admin group " + this.config.adminGroup().orElse("none") + ", "
                 + this.config.teams().size() + " team(s) with a shared allotment"
@@ -79,15 +93,26 @@ public class OidcCallers {
             throw Authenticator.refused(403, "The identity provider's token names no team: it has no '"
                     + config.teamClaim() + "' claim (gateway.oidc.team-claim).", "team_claim_missing");
         }
-        String id = ID_PREFIX + identity.getPrincipal().getName();
+        String subject = identity.getPrincipal().getName();
+        refuseLong(subject, "sub");
+        team.ifPresent(t -> refuseLong(t, config.teamClaim()));
+        String id = ID_PREFIX + subject;
         String teamName = team.orElse(ADMIN_TEAM);
         OidcConfig.Team shared = config.teams().get(teamName);
         if (shared != null) {
-            return new Caller(id, teamName, Optional.empty(), PerMinute.of(shared.rateLimit()), shared.budget().monthlyUsd(),
+            return new Caller(id, teamName, Optional.empty(), teamLimits.get(teamName), shared.budget().monthlyUsd(),
                     admin, TEAM_ACCOUNT_PREFIX + teamName);
         }
-        return new Caller(id, teamName, Optional.empty(), PerMinute.of(config.rateLimit()), config.budget().monthlyUsd(),
+        return new Caller(id, teamName, Optional.empty(), ownLimit, config.budget().monthlyUsd(),
                 admin);
+    }
+
+    private static void refuseLong(String claim, String name) {
+        if (!BoundedText.fits(claim, MAX_CLAIM)) {
+            throw Authenticator.refused(401, "The identity provider's token has a '" + name + "' claim of "
+                    + claim.length() + " characters, or with U+0000: the gateway takes at most " + MAX_CLAIM + ".",
+                    "claim_too_long");
+        }
     }
 
     /** The first non-blank string of the claim that is not the admin group. */

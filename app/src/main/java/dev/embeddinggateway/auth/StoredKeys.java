@@ -1,5 +1,8 @@
 package dev.embeddinggateway.auth;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.embeddinggateway.limits.PerMinute;
 import dev.embeddinggateway.store.Database;
 import dev.embeddinggateway.store.SqlRows;
@@ -14,9 +17,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,6 +26,9 @@ import java.util.Set;
 @ApplicationScoped
 public class StoredKeys {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<String>> MODEL_NAMES = new TypeReference<>() {
+    };
     private final Database database;
 
     public StoredKeys(Database database) {
@@ -74,8 +78,8 @@ public class StoredKeys {
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO api_keys (id, name, sha256, team, models, requests_per_minute, tokens_per_minute, "
                             + "monthly_budget_usd, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                SqlRows.bind(insert, id, name, Sha256.hex(key), team,
-                        models.map(m -> String.join(",", m)).orElse(null), rpm.orElse(null), tpm.orElse(null),
+                SqlRows.bind(insert, id, name, Sha256.hex(key), team, models.map(StoredKeys::modelsJson).orElse(null),
+                        rpm.orElse(null), tpm.orElse(null),
                         budget.orElse(null), Timestamp.from(stored.createdAt()));
                 return insert.executeUpdate() > 0;
             }
@@ -90,14 +94,29 @@ public class StoredKeys {
              ResultSet rs = select.executeQuery()) {
             List<StoredKey> keys = new ArrayList<>();
             while (rs.next()) {
-                String models = rs.getString(5);
                 keys.add(new StoredKey(rs.getString(1), rs.getString(2), rs.getString(4),
-                        Optional.ofNullable(models).map(m -> new LinkedHashSet<>(Arrays.asList(m.split(","))))
-                                .map(Set::copyOf),
+                        Optional.ofNullable(rs.getString(5)).map(StoredKeys::models),
                         optionalLong(rs, 6), optionalLong(rs, 7), Optional.ofNullable(rs.getBigDecimal(8)),
                         rs.getTimestamp(9).toInstant(), Sha256.parseHex(rs.getString(3), "api_keys.sha256")));
             }
             return keys;
+        }
+    }
+
+    /** The models column: a JSON array of names. */
+    static String modelsJson(Set<String> models) {
+        try {
+            return JSON.writeValueAsString(models);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a set of strings is always JSON", e);
+        }
+    }
+
+    private static Set<String> models(String column) {
+        try {
+            return Set.copyOf(JSON.readValue(column, MODEL_NAMES));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("api_keys.models is not a JSON array of names: " + e.getOriginalMessage(), e);
         }
     }
 
@@ -116,7 +135,7 @@ public class StoredKeys {
             try (PreparedStatement update = c.prepareStatement(
                     "UPDATE api_keys SET team = ?, models = ?, requests_per_minute = ?, tokens_per_minute = ?, "
                             + "monthly_budget_usd = ? WHERE id = ?")) {
-                SqlRows.bind(update, changed.team(), changed.models().map(m -> String.join(",", m)).orElse(null),
+                SqlRows.bind(update, changed.team(), changed.models().map(StoredKeys::modelsJson).orElse(null),
                         changed.requestsPerMinute().orElse(null), changed.tokensPerMinute().orElse(null),
                         changed.monthlyBudgetUsd().orElse(null), changed.id());
                 return update.executeUpdate() > 0;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.embeddinggateway.api.EmbeddingsJson;
 import dev.embeddinggateway.http.ApiException;
+import dev.embeddinggateway.http.BoundedText;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,17 +20,23 @@ import java.util.Set;
 /**
  * A batch's input file read and checked line by line, as OpenAI checks it before a batch runs: each line a JSON
  * object with a unique {@code custom_id}, {@code method} POST, the batch's {@code url}, and a {@code body} that
- * {@code /v1/embeddings} takes. Every problem is kept with its line number (up to {@link #MAX_ERRORS}); with any,
- * the batch fails and runs nothing.
+ * {@code /v1/embeddings} takes. Every problem is kept with its line number (up to {@link #MAX_ERRORS}, each message
+ * cut at {@link #MAX_MESSAGE} characters, all of them within the errors column); with any, the batch fails and runs
+ * nothing.
  */
 final class BatchInput {
     static final int MAX_ERRORS = 100;
     static final int MAX_CUSTOM_ID = 512;
+    /** A message's length: one may echo what a line sent (a custom_id, an input_type). */
+    static final int MAX_MESSAGE = 500;
+    /** The errors as JSON fit the batch's errors column (100,000 characters), the list's own frame included. */
+    private static final int MAX_ERRORS_JSON = 99_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ArrayNode errors = JSON.createArrayNode();
     private final Sink sink;
     private int errorCount;
+    private int errorsJsonLength;
     private int requests;
 
     /** Where the valid lines go as they are read. */
@@ -80,8 +87,9 @@ final class BatchInput {
         JsonNode body = line.get("body");
         if (customId == null || !customId.isTextual() || customId.asText().isEmpty()) {
             error("missing_required_parameter", "Each line needs 'custom_id', a non-empty string.", "custom_id", lineNo);
-        } else if (customId.asText().length() > MAX_CUSTOM_ID) {
-            error("invalid_request", "'custom_id' is longer than " + MAX_CUSTOM_ID + " characters.", "custom_id", lineNo);
+        } else if (!BoundedText.fits(customId.asText(), MAX_CUSTOM_ID)) {
+            error("invalid_request", "'custom_id' is longer than " + MAX_CUSTOM_ID + " characters, or holds U+0000.",
+                    "custom_id", lineNo);
         } else if (!customIds.add(customId.asText())) {
             error("duplicate_custom_id", "The custom_id '" + customId.asText() + "' is used on more than one line; each "
                     + "request needs its own.", "custom_id", lineNo);
@@ -108,14 +116,30 @@ final class BatchInput {
     }
 
     private void error(String code, String message, String param, Integer line) {
-        if (errorCount++ < MAX_ERRORS) {
-            ObjectNode error = errors.addObject().put("code", code).put("message", message).put("param", param);
-            if (line == null) {
-                error.putNull("line");
-            } else {
-                error.put("line", line);
-            }
+        if (errorCount++ >= MAX_ERRORS) {
+            return;
         }
+        ObjectNode error = JSON.createObjectNode().put("code", code).put("message", shortened(message))
+                .put("param", param);
+        if (line == null) {
+            error.putNull("line");
+        } else {
+            error.put("line", line);
+        }
+        // Control characters take six once written as JSON: the count alone does not bound the size.
+        int length = error.toString().length() + 1;
+        if (errorsJsonLength + length <= MAX_ERRORS_JSON) {
+            errorsJsonLength += length;
+            errors.add(error);
+        }
+    }
+
+    private static String shortened(String message) {
+        if (message.length() <= MAX_MESSAGE) {
+            return message;
+        }
+        int cut = Character.isHighSurrogate(message.charAt(MAX_MESSAGE - 1)) ? MAX_MESSAGE - 1 : MAX_MESSAGE;
+        return message.substring(0, cut) + "…";
     }
 
     boolean valid() {

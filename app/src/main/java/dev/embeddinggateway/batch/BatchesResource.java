@@ -10,7 +10,6 @@ import dev.embeddinggateway.http.BodySizeLimit;
 import dev.embeddinggateway.http.ListPage;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -149,9 +148,9 @@ public class BatchesResource {
     }
 
     @GET
-    public ListPage<Batch> list(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("20") int limit)
+    public ListPage<Batch> list(@QueryParam("after") String after, @QueryParam("limit") String limitSent)
             throws SQLException {
-        ListPage.checkLimit(limit, MAX_LIST);
+        int limit = ListPage.limit(limitSent, 20, MAX_LIST);
         String owner = FilesResource.owner(caller.get());
         Optional<Batch> from = after == null ? Optional.empty() : batches.find(after, owner);
         if (after != null && from.isEmpty()) {

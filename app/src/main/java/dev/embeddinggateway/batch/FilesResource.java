@@ -6,11 +6,11 @@ import dev.embeddinggateway.auth.Caller;
 import dev.embeddinggateway.auth.CurrentCaller;
 import dev.embeddinggateway.http.ApiError;
 import dev.embeddinggateway.http.ApiException;
+import dev.embeddinggateway.http.BoundedText;
 import dev.embeddinggateway.http.ListPage;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -39,6 +39,8 @@ import java.util.Optional;
 @Produces(MediaType.APPLICATION_JSON)
 public class FilesResource {
     static final int MAX_LIST = 10_000;
+    /** The file name column's size. */
+    private static final int MAX_FILENAME = 512;
     private final FileStore files;
     private final CurrentCaller caller;
 
@@ -58,16 +60,17 @@ public class FilesResource {
             throw ApiException.invalid("'purpose' must be \"batch\": this gateway keeps files for batch jobs only"
                     + (purpose == null ? "." : "; '" + purpose + "' was sent."), "purpose");
         }
-        String name = file.fileName() == null || file.fileName().isBlank() ? "upload.jsonl" : file.fileName();
+        String name = file.fileName() == null || file.fileName().isBlank() ? "upload.jsonl"
+                : BoundedText.check(file.fileName(), MAX_FILENAME, "file");
         try (InputStream content = Files.newInputStream(file.uploadedFile())) {
             return files.add(owner(caller.get()), purpose, name, content);
         }
     }
 
     @GET
-    public ListPage<BatchFile> list(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("10000") int limit)
+    public ListPage<BatchFile> list(@QueryParam("after") String after, @QueryParam("limit") String limitSent)
             throws SQLException {
-        ListPage.checkLimit(limit, MAX_LIST);
+        int limit = ListPage.limit(limitSent, MAX_LIST, MAX_LIST);
         String owner = owner(caller.get());
         Optional<BatchFile> from = after == null ? Optional.empty() : files.find(after, owner);
         if (after != null && from.isEmpty()) {

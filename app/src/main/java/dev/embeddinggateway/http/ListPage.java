@@ -22,11 +22,25 @@ public record ListPage<T>(List<T> data, @JsonProperty("first_id") String firstId
                 data.isEmpty() ? null : id.apply(data.get(data.size() - 1)), more);
     }
 
-    /** @throws ApiException 400 naming {@code limit} when it is not between 1 and {@code max} */
-    public static void checkLimit(int limit, int max) {
-        if (limit < 1 || limit > max) {
-            throw ApiException.invalid("'limit' must be between 1 and " + max + ".", "limit");
+    /**
+     * The {@code limit} query parameter as sent ({@code fallback} when absent). It is taken as text: JAX-RS answers
+     * a number it cannot read with 404.
+     *
+     * @throws ApiException 400 naming {@code limit} when it is not a whole number between 1 and {@code max}
+     */
+    public static int limit(String sent, int fallback, int max) {
+        if (sent == null) {
+            return fallback;
         }
+        try {
+            int limit = Integer.parseInt(sent.trim());
+            if (limit >= 1 && limit <= max) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.invalid("'limit' must be a whole number between 1 and " + max + ".", "limit");
     }
 
     @JsonProperty

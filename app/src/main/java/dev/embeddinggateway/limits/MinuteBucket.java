@@ -10,9 +10,11 @@ public final class MinuteBucket {
     private MinuteBucket() {
     }
 
+    /** A limit above {@link PerMinute#MAX} (which Bucket4j may refuse) counts as that: a request never fails on it. */
     public static Bucket of(long perMinute) {
+        long capacity = Math.min(perMinute, PerMinute.MAX);
         return Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(perMinute).refillIntervally(perMinute, Duration.ofMinutes(1)).build())
+                .addLimit(Bandwidth.builder().capacity(capacity).refillIntervally(capacity, Duration.ofMinutes(1)).build())
                 .build();
     }
 }

@@ -83,7 +83,7 @@ public class ProviderRouter {
                 p.breaker().flatMap(CircuitBreakerOverrideConfig::openFor).orElse(config.circuitBreaker().openFor()),
                 Clock.systemUTC())));
         Map<String, PerMinute> limits = new LinkedHashMap<>();
-        config.providers().forEach((name, p) -> limits.put(name, PerMinute.of(p.rateLimit())));
+        config.providers().forEach((name, p) -> limits.put(name, PerMinute.of(p.rateLimit(), "gateway.providers." + name + ".rate-limit")));
         failover = new ProviderFailover(breakers, limits, meters, rateLimits, balancers, load, tracing);
         LOG.infof("Embedding Gateway: providers [%s]; models [%s]; default model %s",
                 providers.values().stream().map(EmbeddingProvider::name).collect(Collectors.joining(", ")),

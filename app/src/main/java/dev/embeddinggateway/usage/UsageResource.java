@@ -36,6 +36,10 @@ import java.util.stream.Collectors;
 public class UsageResource {
     private static final List<String> METRICS = List.of("requests", "input_tokens", "billed_tokens", "estimated_tokens", "cached_tokens",
             "cost_usd", "saved_usd");
+    private static final Instant EARLIEST = Instant.EPOCH;
+    private static final Instant LATEST = LocalDate.of(10_000, 1, 1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    /** What a spreadsheet reads as a formula at the start of a cell (OWASP's CSV injection). */
+    private static final String FORMULA_STARTS = "=+-@\t\r";
     private final UsageLedger ledger;
     private final CurrentCaller caller;
 
@@ -78,15 +82,23 @@ public class UsageResource {
     }
 
     private static Instant instant(String value, String param, boolean endOfDay) {
+        Instant instant;
         try {
             if (value.length() == 10) {
                 LocalDate day = LocalDate.parse(value);
-                return (endOfDay ? day.plusDays(1) : day).atStartOfDay().toInstant(ZoneOffset.UTC);
+                instant = (endOfDay ? day.plusDays(1) : day).atStartOfDay().toInstant(ZoneOffset.UTC);
+            } else {
+                instant = Instant.parse(value);
             }
-            return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw ApiException.invalid("'" + param + "' must be a date (2026-11-28) or an instant (2026-11-28T10:00:00Z).", param);
+            instant = null;
         }
+        // Instant reaches years the database's timestamps do not.
+        if (instant == null || instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw ApiException.invalid("'" + param + "' must be a date (2026-11-28) or an instant (2026-11-28T10:00:00Z), "
+                    + "from 1970 to 9999.", param);
+        }
+        return instant;
     }
 
     private static Map<String, Object> row(UsageStore.Sum sum) {
@@ -112,9 +124,11 @@ public class UsageResource {
         return out.toString();
     }
 
+    /** A cell as text: quoted where it must be, and never read as a formula (a team named "=cmd|..."). */
     private static String csvField(String value) {
-        return value.contains(",") || value.contains("\"") || value.contains("\n")
-                ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+        String cell = !value.isEmpty() && FORMULA_STARTS.indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        return cell.contains(",") || cell.contains("\"") || cell.contains("\n") || cell.contains("\r")
+                ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell;
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)

@@ -33,7 +33,7 @@ final class UsageStore {
 
     private static final String MERGE = """
             MERGE INTO usage_minute u
-            USING (VALUES (CAST(? AS TIMESTAMP), CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR(128)), CAST(? AS VARCHAR(128)),
+            USING (VALUES (CAST(? AS TIMESTAMP), CAST(? AS VARCHAR(300)), CAST(? AS VARCHAR(300)), CAST(? AS VARCHAR(128)),
                            CAST(? AS VARCHAR(256)), CAST(? AS VARCHAR(64)), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT),
                            CAST(? AS BIGINT), CAST(? AS NUMERIC(24, 12)), CAST(? AS NUMERIC(24, 12))))
                 AS s (bucket, api_key, team, provider, model, batch_id, requests, input_tokens, billed_tokens, estimated_tokens,

@@ -1,32 +1,44 @@
 package dev.embeddinggateway.auth;
 
 import dev.embeddinggateway.testing.Embeddings;
+import dev.embeddinggateway.testing.Eventually;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 import static dev.embeddinggateway.testing.Embeddings.body;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 /** Keys, what they may use, and their limits and budgets, as clients see them. */
 @QuarkusTest
@@ -232,5 +244,98 @@ class KeysAndLimitsTest {
                 .body("error.code", equalTo("admin_key_required"));
         given().header("Authorization", "Bearer " + KeysProfile.ADMIN).contentType(ContentType.JSON)
                 .body(Map.of("name", "no team")).post("/admin/keys").then().statusCode(400).body("error.param", equalTo("team"));
+    }
+
+    private static RequestSpecification admin() {
+        return given().header("Authorization", "Bearer " + KeysProfile.ADMIN).contentType(ContentType.JSON);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("keyFieldsBeyondTheirLimits")
+    void keyFieldsBeyondTheGatewaysLimitsAre400sNamingTheFieldAndNothingIsStored(String what, Map<String, Object> key,
+                                                                                  String param) {
+        Map<String, Object> sent = new HashMap<>(Map.of("name", "bounded " + KeysProfile.RUN, "team", "bounded"));
+        sent.putAll(key);
+        admin().body(sent).post("/admin/keys").then().statusCode(400).header("retry-after", nullValue())
+                .body("error.type", equalTo("invalid_request_error")).body("error.param", equalTo(param))
+                .body("error.message", notNullValue());
+        admin().get("/admin/keys").then().statusCode(200).body("data.name", not(hasItem("bounded " + KeysProfile.RUN)));
+    }
+
+    static Stream<Arguments> keyFieldsBeyondTheirLimits() {
+        return Stream.of(
+                Arguments.of("a name of 129 characters", Map.of("name", "n".repeat(129)), "name"),
+                Arguments.of("a team of 129 characters", Map.of("team", "t".repeat(129)), "team"),
+                Arguments.of("a name holding U+0000", Map.of("name", "nul\u0000name"), "name"),
+                Arguments.of("a budget of 1e13", Map.of("budget", Map.of("monthly_usd", new BigDecimal("1e13"))),
+                        "budget.monthly_usd"),
+                Arguments.of("a budget finer than 12 decimals", Map.of("budget", Map.of("monthly_usd",
+                        new BigDecimal("0.0000000000001"))), "budget.monthly_usd"),
+                Arguments.of("a request limit above the bucket's refill",
+                        Map.of("rate_limit", Map.of("requests_per_minute", 70_000_000_000L)), "rate_limit.requests_per_minute"),
+                Arguments.of("a token limit above the bucket's refill",
+                        Map.of("rate_limit", Map.of("tokens_per_minute", Long.MAX_VALUE)), "rate_limit.tokens_per_minute"),
+                Arguments.of("a model the gateway does not serve", Map.of("models", List.of("all-minilm-l6-v2,no-such")),
+                        "models"),
+                Arguments.of("a model that is not a name", Map.of("models", List.of(7)), "models"));
+    }
+
+    @Test
+    void keyFieldsAtTheGatewaysLimitsAreStoredAsSentAndServe() {
+        String name = "n".repeat(127) + "\u0001";
+        String team = "t".repeat(128);
+        Response created = admin().body(Map.of("name", name, "team", team, "models", List.of("all-minilm-l6-v2"),
+                        "rate_limit", Map.of("requests_per_minute", 10_000_000_000L, "tokens_per_minute", 10_000_000_000L),
+                        "budget", Map.of("monthly_usd", new BigDecimal("1000000000"))))
+                .post("/admin/keys");
+        created.then().statusCode(201).body("name", equalTo(name)).body("team", equalTo(team))
+                .body("models", contains("all-minilm-l6-v2")).body("budget.monthly_usd", equalTo("1000000000"));
+        String id = created.jsonPath().getString("id");
+        Embeddings.postUncached(created.jsonPath().getString("key"), body("all-minilm-l6-v2", "at the limits")).then()
+                .statusCode(200).header("x-ratelimit-limit-requests", "10000000000");
+        admin().get("/admin/keys").then().body("data.find { it.id == '" + id + "' }.name", equalTo(name))
+                .body("data.find { it.id == '" + id + "' }.models", contains("all-minilm-l6-v2"));
+        admin().delete("/admin/keys/" + id).then().statusCode(200);
+    }
+
+    @Test
+    void aKeysModelListIsStoredAsAListAndAnEmptyOneAllowsNoModel() {
+        Response created = admin().body(Map.of("name", "no models", "team", "none", "models", List.of())).post("/admin/keys");
+        created.then().statusCode(201).body("models", empty());
+        String id = created.jsonPath().getString("id");
+        admin().get("/admin/keys").then().body("data.find { it.id == '" + id + "' }.models", empty());
+        Embeddings.postUncached(created.jsonPath().getString("key"), body("all-minilm-l6-v2", "no model allowed")).then()
+                .statusCode(404).body("error.code", equalTo("model_not_found"));
+        admin().body(Map.of("models", List.of("all-minilm-l6-v2", "bge-small-zh-v1.5-q"))).patch("/admin/keys/" + id).then()
+                .statusCode(200).body("models", containsInAnyOrder("all-minilm-l6-v2", "bge-small-zh-v1.5-q"));
+        admin().body(Map.of("models", List.of("nope"))).patch("/admin/keys/" + id).then().statusCode(400)
+                .body("error.param", equalTo("models")).body("error.message", containsString("'nope'"));
+        admin().delete("/admin/keys/" + id).then().statusCode(200);
+    }
+
+    @Test
+    void aCsvOfUsageNeverHandsASpreadsheetAFormula() {
+        String team = "=cmd|' /C calc'!A0 " + KeysProfile.RUN;
+        Response created = admin().body(Map.of("name", "csv injection", "team", team)).post("/admin/keys");
+        String id = created.jsonPath().getString("id");
+        try {
+            Embeddings.postUncached(created.jsonPath().getString("key"), body("all-minilm-l6-v2", "a formula")).then()
+                    .statusCode(200);
+            String csv = Eventually.within(Duration.ofSeconds(10)).until(() -> admin()
+                    .get("/v1/usage?group_by=team,key&format=csv").then().statusCode(200).extract().asString(),
+                    text -> text.contains(KeysProfile.RUN + ","));
+            assertThat(csv).contains("'" + team + "," + id + ",");
+            assertThat(csv.lines()).noneMatch(line -> line.startsWith("=") || line.contains(",=") || line.contains(",+")
+                    || line.contains(",@") || line.startsWith("\"="));
+        } finally {
+            admin().delete("/admin/keys/" + id);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"limit=abc", "limit=-1", "limit=0", "limit=99999999999", "limit=1.5"})
+    void theAuditTrailsLimitIsA400NamingIt(String query) {
+        admin().get("/admin/audit?" + query).then().statusCode(400).body("error.param", equalTo("limit"))
+                .body("error.type", equalTo("invalid_request_error"));
     }
 }

@@ -126,6 +126,41 @@ class SingleSignOnTest {
         given().contentType(ContentType.JSON).body(Map.of("input", "x")).post("/v1/embeddings").then().statusCode(401);
     }
 
+    @Test
+    void aTeamClaimLongerThanAKeysTeamIsKeptWholeSoItsMemberSeesItsUsage() {
+        String team = "a team named at length ".repeat(9) + KeysProfile.RUN;
+        String member = signed(claims("long-team-" + KeysProfile.RUN).claim("groups", List.of(team)));
+        Embeddings.post(member, SIGNED_IN).then().statusCode(200);
+        List<String> teams = Eventually.within(Duration.ofSeconds(10))
+                .until(() -> given().header("Authorization", "Bearer " + member).get("/v1/usage?group_by=team").then()
+                        .statusCode(200).extract().jsonPath().getList("data.team", String.class), listed -> !listed.isEmpty());
+        assertThat(team).hasSizeGreaterThan(128);
+        assertThat(teams).containsExactly(team);
+    }
+
+    @Test
+    void aLongSubjectUploadsAndCreatesBatchesAsItself() {
+        String subject = "a-subject-as-long-as-an-identity-provider-may-make-it-".repeat(4).substring(0, 190) + KeysProfile.RUN;
+        String person = signed(claims(subject).claim("groups", List.of("search")));
+        String file = given().header("Authorization", "Bearer " + person)
+                .multiPart("file", "in.jsonl", "{}\n".getBytes(StandardCharsets.UTF_8), "application/jsonl")
+                .multiPart("purpose", "batch").post("/v1/files").then().statusCode(200).extract().path("id");
+        given().header("Authorization", "Bearer " + person).get("/v1/files").then().statusCode(200)
+                .body("data.id", org.hamcrest.Matchers.contains(file));
+        given().header("Authorization", "Bearer " + person).contentType(ContentType.JSON)
+                .body(Map.of("input_file_id", file, "endpoint", "/v1/embeddings", "completion_window", "24h"))
+                .post("/v1/batches").then().statusCode(200).body("status", equalTo("validating"));
+    }
+
+    @Test
+    void claimsLongerThanTheGatewayTakesAreRefusedNamingTheClaim() {
+        Embeddings.post(signed(claims("s".repeat(257)).claim("groups", List.of("search"))), SIGNED_IN).then()
+                .statusCode(401).body("error.code", equalTo("claim_too_long")).body("error.message", containsString("'sub'"));
+        Embeddings.post(signed(claims("short-" + KeysProfile.RUN).claim("groups", List.of("t".repeat(257)))), SIGNED_IN)
+                .then().statusCode(401).body("error.code", equalTo("claim_too_long"))
+                .body("error.message", containsString("'groups'"));
+    }
+
     private static String unsigned(String payload) {
         Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
         return url.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."

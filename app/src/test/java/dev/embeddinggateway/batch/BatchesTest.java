@@ -14,6 +14,8 @@ import io.restassured.specification.RequestSpecification;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -180,6 +182,55 @@ class BatchesTest {
                 "invalid_url", "missing_required_parameter");
         assertThat(errors.get(4).get("param")).isEqualTo("body.input");
         assertThat(done.getInt("request_counts.completed")).isZero();
+    }
+
+    @Test
+    void errorsTooLargeToKeepWholeStillFailTheBatchWithBoundedErrors() throws Exception {
+        String controlId = "\u0001".repeat(BatchInput.MAX_CUSTOM_ID);
+        String longType = "q".repeat(4000);
+        List<String> lines = new ArrayList<>();
+        lines.add(JSON.writeValueAsString(Map.of("custom_id", controlId, "method", "POST", "url", "/v1/embeddings",
+                "body", Map.of("model", "all-minilm-l6-v2", "input", "fine"))));
+        for (int i = 0; i < 100; i++) {
+            lines.add(lines.get(0));
+            lines.add(line("type-" + i, "{\"model\":\"all-minilm-l6-v2\",\"input\":\"x\",\"input_type\":\"" + longType + "\"}"));
+        }
+        JsonPath done = awaitFinished(create(uploadLines(lines)).getString("id"));
+        assertThat(done.getString("status")).isEqualTo("failed");
+        List<Map<String, Object>> errors = done.getList("errors.data");
+        assertThat(errors).isNotEmpty().hasSizeLessThanOrEqualTo(BatchInput.MAX_ERRORS);
+        assertThat(errors).extracting(e -> e.get("code")).contains("duplicate_custom_id");
+        assertThat(errors).allSatisfy(e -> assertThat((String) e.get("message")).hasSizeLessThanOrEqualTo(
+                BatchInput.MAX_MESSAGE + 1));
+        assertThat(done.getInt("request_counts.completed")).isZero();
+    }
+
+    @Test
+    void metadataAtOpenAisLimitsIsKeptAsSentWhateverItsCharacters() throws Exception {
+        String file = uploadLines(List.of(line("m", textBody("all-minilm-l6-v2", "m"))));
+        Map<String, String> metadata = new HashMap<>();
+        for (int i = 0; i < 16; i++) {
+            metadata.put((char) ('a' + i) + "\u0000".repeat(63), "\u0000\u001f\n\"\\".repeat(102) + "\u0007\u0008");
+        }
+        Map<String, Object> request = Map.of("input_file_id", file, "endpoint", "/v1/embeddings",
+                "completion_window", "24h", "metadata", metadata);
+        String id = given().contentType(ContentType.JSON).body(JSON.writeValueAsString(request)).post("/v1/batches").then()
+                .statusCode(200).extract().path("id");
+        String stored = given().get("/v1/batches/" + id).then().statusCode(200).extract().asString();
+        assertThat(JSON.convertValue(JSON.readTree(stored).get("metadata"), Map.class)).isEqualTo(metadata);
+        Map<String, String> tooMany = new HashMap<>(metadata);
+        tooMany.put("q", "one pair more");
+        given().contentType(ContentType.JSON).body(JSON.writeValueAsString(Map.of("input_file_id", file, "endpoint",
+                        "/v1/embeddings", "completion_window", "24h", "metadata", tooMany))).post("/v1/batches").then()
+                .statusCode(400).body("error.param", equalTo("metadata"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"limit=abc", "limit=-1", "limit=101", "limit=99999999999", "limit=1e3"})
+    void aListsLimitOutOfRangeIsA400NamingIt(String query) {
+        given().get("/v1/batches?" + query).then().statusCode(400).body("error.param", equalTo("limit"))
+                .body("error.type", equalTo("invalid_request_error"));
+        given().get("/v1/files?" + query.replace("101", "10001")).then().statusCode(400).body("error.param", equalTo("limit"));
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.Random;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 /** OpenAI's Files API for batch input, as a client sees it. */
@@ -72,5 +73,13 @@ class FilesTest {
         given().multiPart("purpose", "batch").post("/v1/files").then().statusCode(400).body("error.param", equalTo("file"));
         given().get("/v1/files?limit=0").then().statusCode(400).body("error.param", equalTo("limit"));
         given().get("/v1/files/file-nosuch").then().statusCode(404);
+    }
+
+    @Test
+    void aFileNameBeyondItsColumnIsA400NamingTheFileAndOneAtItIsKeptAsSent() {
+        upload("n".repeat(507) + ".jsonl", new byte[]{1}, "batch").then().statusCode(400).header("retry-after", nullValue())
+                .body("error.type", equalTo("invalid_request_error")).body("error.param", equalTo("file"));
+        String name = "n".repeat(506) + ".jsonl";
+        upload(name, new byte[]{1}, "batch").then().statusCode(200).body("filename", equalTo(name));
     }
 }

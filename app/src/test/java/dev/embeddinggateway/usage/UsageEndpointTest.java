@@ -84,9 +84,12 @@ class UsageEndpointTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"group_by=color, group_by", "from=yesterday, from", "to=2026-13-01, to", "format=xml, format"})
+    @CsvSource({"group_by=color, group_by", "from=yesterday, from", "to=2026-13-01, to", "format=xml, format",
+            "to=%2B1000000000-01-01T00:00:00Z, to", "from=-1000000000-01-01T00:00:00Z, from",
+            "from=%2B10000-01-02T00:00:00Z, from", "from=1969-12-31, from", "to=99999-01-01, to"})
     void badParametersAreClientErrors(String query, String param) {
-        given().get("/v1/usage?" + query).then().statusCode(400)
+        // Sent as written: a '+' in a date is %2B.
+        given().urlEncodingEnabled(false).get("/v1/usage?" + query).then().statusCode(400)
                 .body("error.type", equalTo("invalid_request_error")).body("error.param", equalTo(param));
     }
 }
