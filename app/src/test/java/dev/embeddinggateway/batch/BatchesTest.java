@@ -191,6 +191,8 @@ class BatchesTest {
         List<String> lines = new ArrayList<>();
         lines.add(JSON.writeValueAsString(Map.of("custom_id", controlId, "method", "POST", "url", "/v1/embeddings",
                 "body", Map.of("model", "all-minilm-l6-v2", "input", "fine"))));
+        // PostgreSQL's text cannot hold U+0000: a line error, not a batch stuck on its store.
+        lines.add(line("nul\\u0000id", textBody("all-minilm-l6-v2", "x")));
         for (int i = 0; i < 100; i++) {
             lines.add(lines.get(0));
             lines.add(line("type-" + i, "{\"model\":\"all-minilm-l6-v2\",\"input\":\"x\",\"input_type\":\"" + longType + "\"}"));
@@ -200,6 +202,8 @@ class BatchesTest {
         List<Map<String, Object>> errors = done.getList("errors.data");
         assertThat(errors).isNotEmpty().hasSizeLessThanOrEqualTo(BatchInput.MAX_ERRORS);
         assertThat(errors).extracting(e -> e.get("code")).contains("duplicate_custom_id");
+        assertThat(errors.get(0)).containsEntry("line", 2).containsEntry("param", "custom_id");
+        assertThat((String) errors.get(0).get("message")).contains("U+0000");
         assertThat(errors).allSatisfy(e -> assertThat((String) e.get("message")).hasSizeLessThanOrEqualTo(
                 BatchInput.MAX_MESSAGE + 1));
         assertThat(done.getInt("request_counts.completed")).isZero();
