@@ -4,6 +4,7 @@ import dev.embeddinggateway.config.Backend;
 import dev.embeddinggateway.config.GatewayConfig;
 import dev.embeddinggateway.config.OnStoreFailure;
 import dev.embeddinggateway.config.RateLimitingConfig;
+import dev.embeddinggateway.http.LogText;
 import dev.embeddinggateway.store.OncePerMinute;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -111,7 +112,7 @@ public class RateLimits {
     private Verdict storeFailed(Throwable error) {
         storeFailures.increment();
         if (warning.due()) {
-            LOG.warnf("Rate-limit store unreachable (%s); requests are %s until it answers", error.getMessage(),
+            LOG.warnf("Rate-limit store unreachable (%s); requests are %s until it answers", LogText.escaped(error.getMessage()),
                     allowOnStoreFailure ? "allowed" : "denied");
         }
         return allowOnStoreFailure ? Verdict.UNLIMITED
