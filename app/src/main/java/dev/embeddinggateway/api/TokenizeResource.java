@@ -4,8 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.embeddinggateway.auth.CurrentCaller;
+import dev.embeddinggateway.core.Input;
 import dev.embeddinggateway.core.Priority;
 import dev.embeddinggateway.core.TokenizedText;
+import dev.embeddinggateway.http.ApiException;
 import dev.embeddinggateway.http.BodySizeLimit;
 import dev.embeddinggateway.pipeline.EmbeddingsPipeline;
 import dev.embeddinggateway.routing.Route;
@@ -33,6 +35,13 @@ import java.util.concurrent.CompletionStage;
  */
 @Path("/v1/tokenize")
 public class TokenizeResource {
+    /** The most tokens one answer lists: OpenAI's limit of tokens in one embeddings request. */
+    static final int MAX_TOKENS = 300_000;
+    /**
+     * The most characters (and token ids) a request may send: text averages about four characters a token, and a
+     * text this long is all the tokenizer holds at once for one request (its memory stays the process's).
+     */
+    static final long MAX_CHARACTERS = 4L * MAX_TOKENS;
     private final EmbeddingsPipeline pipeline;
     private final CurrentCaller currentCaller;
     private final BodySizeLimit bodies;
@@ -49,6 +58,7 @@ public class TokenizeResource {
     @Produces(MediaType.APPLICATION_JSON)
     public CompletionStage<Body> tokenize(InputStream body) throws IOException {
         TokenizeJson.Request request = TokenizeJson.parse(bodies.readWithinLimit(body));
+        refuseTooLong(request.inputs());
         return pipeline.admitUnbilled(currentCaller.get(), request.model()).thenCompose(route -> {
             RoutedInputs inputs = RoutedInputs.of(route, request.inputs(), route.info().dimensions(), null, request.inputType(),
                     Priority.INTERACTIVE, Context.root());
@@ -59,7 +69,29 @@ public class TokenizeResource {
         });
     }
 
+    /** A 400 for inputs past {@link #MAX_CHARACTERS}, before the tokenizer sees them. */
+    static void refuseTooLong(List<Input> inputs) {
+        long characters = inputs.stream().mapToLong(TokenizeResource::length).sum();
+        if (characters > MAX_CHARACTERS) {
+            throw tooLarge(characters + " characters", MAX_CHARACTERS + " characters");
+        }
+    }
+
+    private static long length(Input input) {
+        return input instanceof Input.Text text ? text.text().length() : ((Input.TokenIds) input).ids().length;
+    }
+
+    private static ApiException tooLarge(String has, String most) {
+        return ApiException.invalid("This request has " + has + "; /v1/tokenize takes at most " + most + " a request "
+                + "(" + MAX_TOKENS + " tokens, OpenAI's limit of one embeddings request). Send fewer or shorter inputs "
+                + "per request.", "input");
+    }
+
     private static Body answer(Route route, TokenizeJson.Request request, List<TokenizedText> texts, int promptLength) {
+        long tokens = texts.stream().mapToLong(t -> t.tokens().count()).sum();
+        if (tokens > MAX_TOKENS) {
+            throw tooLarge(tokens + " tokens", MAX_TOKENS + " tokens");
+        }
         int max = route.info().maxInputTokens();
         List<Data> data = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {

@@ -3,6 +3,7 @@ package dev.embeddinggateway.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.embeddinggateway.http.LogText;
 import dev.embeddinggateway.store.Database;
 import dev.embeddinggateway.store.SqlRows;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,7 +64,9 @@ public class AuditLog {
                     target, json, address(actor.address()));
             insert.executeUpdate();
         }
-        LOG.infof("audit: %s by %s (team %s) from %s on %s", action, actor.id(), actor.team(), actor.address(), target);
+        // The trail keeps the values as sent; the log line escapes them, so that none can forge a line.
+        LOG.infof("audit: %s by %s (team %s) from %s on %s", action, LogText.escaped(actor.id()),
+                LogText.escaped(actor.team()), LogText.escaped(actor.address()), LogText.escaped(target));
     }
 
     /** No address is longer than its column; a forwarded header might be, and must not cost the admin action. */

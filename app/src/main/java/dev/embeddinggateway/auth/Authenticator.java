@@ -3,6 +3,7 @@ package dev.embeddinggateway.auth;
 import dev.embeddinggateway.http.ApiError;
 import dev.embeddinggateway.http.ApiException;
 import dev.embeddinggateway.http.ApiExceptionMappers;
+import dev.embeddinggateway.http.LogText;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -59,7 +60,7 @@ public class Authenticator {
             }
             return oidc.caller(presented).onFailure(e -> !(e instanceof ApiException)).transform(e -> {
                 failures.failed(address);
-                LOG.debugf("bearer token refused from %s: %s", address, e.getMessage());
+                LOG.debugf("bearer token refused from %s: %s", LogText.escaped(address), LogText.escaped(e.getMessage()));
                 return refused(401, "The bearer token was refused: it is not a valid token of the organization's "
                         + "identity provider (signature, issuer, audience or expiry).", "invalid_api_key");
             });

@@ -2,6 +2,7 @@ package dev.embeddinggateway.auth;
 
 import dev.embeddinggateway.config.GatewayConfig;
 import dev.embeddinggateway.core.support.DaemonThreads;
+import dev.embeddinggateway.http.LogText;
 import dev.embeddinggateway.limits.PerMinute;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
@@ -105,7 +106,7 @@ public class KeyRegistry {
         try {
             refresh();
         } catch (SQLException | RuntimeException e) {
-            LOG.debugf("stored keys not re-read (%s); the last known ones stay", e.getMessage());
+            LOG.debugf("stored keys not re-read (%s); the last known ones stay", LogText.escaped(e.getMessage()));
         }
     }
 

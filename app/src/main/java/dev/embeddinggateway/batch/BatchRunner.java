@@ -12,6 +12,7 @@ import dev.embeddinggateway.core.support.DaemonThreads;
 import dev.embeddinggateway.http.ApiError;
 import dev.embeddinggateway.http.ApiException;
 import dev.embeddinggateway.http.ApiExceptionMappers;
+import dev.embeddinggateway.http.LogText;
 import dev.embeddinggateway.store.Database;
 import dev.embeddinggateway.store.SqlRows;
 import dev.embeddinggateway.usage.Work;
@@ -132,7 +133,7 @@ public class BatchRunner {
                     held.remove(chunk.get());
                     if (error != null) {
                         LOG.warnf("batch %s: chunk %d not finished here (%s); another replica will take it over",
-                                chunk.get().batchId(), chunk.get().seq(), error.getMessage());
+                                chunk.get().batchId(), chunk.get().seq(), LogText.escaped(error.getMessage()));
                     }
                 });
             }
@@ -141,7 +142,7 @@ public class BatchRunner {
             failedPolls++;
             long wait = Math.min(RetryPolicy.MAX_BACKOFF.toMillis(), config.poll().toMillis() << Math.min(failedPolls, 10));
             nextPoll = System.currentTimeMillis() + wait;
-            LOG.warnf("batch work paused for %d ms: %s", wait, e.getMessage());
+            LOG.warnf("batch work paused for %d ms: %s", wait, LogText.escaped(e.getMessage()));
         }
     }
 
@@ -158,7 +159,7 @@ public class BatchRunner {
                 }
             }
         } catch (SQLException | RuntimeException e) {
-            LOG.warnf("batch leases not renewed: %s", e.getMessage());
+            LOG.warnf("batch leases not renewed: %s", LogText.escaped(e.getMessage()));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.embeddinggateway.cache;
 
 import dev.embeddinggateway.core.Embedding;
+import dev.embeddinggateway.http.LogText;
 import dev.embeddinggateway.store.OncePerMinute;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -94,7 +95,7 @@ final class RedisEmbeddingCache implements EmbeddingCache {
         errors.increment();
         if (warning.due()) {
             LOG.warnf("Redis cache %s failed (%s); requests are served without the cache until Redis answers again",
-                    operation, error.getMessage());
+                    operation, LogText.escaped(error.getMessage()));
         }
     }
 

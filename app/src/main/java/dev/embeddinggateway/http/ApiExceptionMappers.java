@@ -62,7 +62,7 @@ public class ApiExceptionMappers {
             }
         }
         if (e instanceof SQLException) {
-            LOG.warnf("request %s: the store failed: %s", requestId, e.getMessage());
+            LOG.warnf("request %s: the store failed: %s", requestId, LogText.escaped(e.getMessage()));
             return new ApiException(503, new ApiError("The gateway's store is unreachable; retry later (request id "
                     + requestId + ").", "server_error", null, "store_unavailable"), Map.of("retry-after", "5"));
         }

@@ -4,12 +4,11 @@ import dev.embeddinggateway.config.Backend;
 import dev.embeddinggateway.config.GatewayConfig;
 import dev.embeddinggateway.config.OnStoreFailure;
 import dev.embeddinggateway.config.RateLimitingConfig;
+import dev.embeddinggateway.http.LogText;
 import dev.embeddinggateway.store.OncePerMinute;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.mutiny.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -46,9 +45,9 @@ public class RateLimits {
     private final Counter storeFailures;
     private final OncePerMinute warning = new OncePerMinute();
 
-    public RateLimits(GatewayConfig config, Instance<Redis> redis, MeterRegistry registry) {
+    public RateLimits(GatewayConfig config, LimitsRedis redis, MeterRegistry registry) {
         RateLimitingConfig settings = config.rateLimit();
-        store = settings.backend() == Backend.REDIS ? new RedisLimitStore(redis.get()) : new MemoryLimitStore();
+        store = settings.backend() == Backend.REDIS ? new RedisLimitStore(redis.client()) : new MemoryLimitStore();
         allowOnStoreFailure = settings.onStoreFailure() == OnStoreFailure.ALLOW;
         storeFailures = Counter.builder("gateway.rate.limit.store.failures")
                 .description("Rate-limit decisions the store could not make (then on-store-failure decided)").register(registry);
@@ -111,7 +110,7 @@ public class RateLimits {
     private Verdict storeFailed(Throwable error) {
         storeFailures.increment();
         if (warning.due()) {
-            LOG.warnf("Rate-limit store unreachable (%s); requests are %s until it answers", error.getMessage(),
+            LOG.warnf("Rate-limit store unreachable (%s); requests are %s until it answers", LogText.escaped(error.getMessage()),
                     allowOnStoreFailure ? "allowed" : "denied");
         }
         return allowOnStoreFailure ? Verdict.UNLIMITED

@@ -6,10 +6,12 @@ import dev.embeddinggateway.core.ProviderException;
 import dev.embeddinggateway.core.ProviderFailedException;
 import dev.embeddinggateway.core.ProviderFailedException.Reason;
 import dev.embeddinggateway.core.support.AsyncFailures;
+import dev.embeddinggateway.http.LogText;
 import dev.embeddinggateway.limits.LimitHolder;
 import dev.embeddinggateway.limits.PerMinute;
 import dev.embeddinggateway.limits.RateLimits;
 import dev.embeddinggateway.limits.Refusal;
+import dev.embeddinggateway.store.CircuitBreaker;
 import dev.embeddinggateway.tracing.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -129,7 +131,7 @@ final class ProviderFailover {
         if (index + 1 == providers.size()) {
             return CompletableFuture.failedStage(failure);
         }
-        LOG.warnf("%s; model %s falls back to provider %s", failure.getMessage(), inputs.route().name(),
+        LOG.warnf("%s; model %s falls back to provider %s", LogText.escaped(failure.getMessage()), inputs.route().name(),
                 providers.get(index + 1).name());
         return attempt(providers, inputs, index + 1);
     }

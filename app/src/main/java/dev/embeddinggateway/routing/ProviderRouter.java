@@ -9,6 +9,7 @@ import dev.embeddinggateway.core.ModelHints;
 import dev.embeddinggateway.core.support.DaemonThreads;
 import dev.embeddinggateway.limits.PerMinute;
 import dev.embeddinggateway.limits.RateLimits;
+import dev.embeddinggateway.store.CircuitBreaker;
 import dev.embeddinggateway.tracing.Tracing;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;

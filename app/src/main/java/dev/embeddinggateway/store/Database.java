@@ -17,12 +17,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
@@ -38,9 +41,17 @@ public class Database {
     /** The longest one statement may wait on the network: a hung database fails it instead of stalling it. */
     private static final Duration NETWORK_TIMEOUT = Duration.ofSeconds(10);
     private static final Executor TIMEOUTS = Executors.newCachedThreadPool(DaemonThreads.named("database-timeouts"));
+    /**
+     * After a failure of the database itself (down, hung, refusing), how long requests are answered at once instead
+     * of each waiting seconds on it; then one tries it again, and its success closes the breaker.
+     */
+    static final Duration FAIL_FAST_FOR = Duration.ofSeconds(2);
+    /** SQL state classes of a statement's own error (data, constraint, conflict, syntax): no outage of the store. */
+    private static final Set<String> STATEMENT_ERRORS = Set.of("0A", "22", "23", "40", "42");
 
     private final AgroalDataSource dataSource;
     private final String description;
+    private final CircuitBreaker breaker = new CircuitBreaker(1, FAIL_FAST_FOR, Clock.systemUTC());
 
     public Database(GatewayConfig config) throws SQLException {
         StoreConfig store = config.store();
@@ -73,9 +84,22 @@ public class Database {
         return url.startsWith("jdbc:h2:") ? Optional.of("org.h2.Driver") : Optional.empty();
     }
 
-    /** A connection whose statements fail after {@link #NETWORK_TIMEOUT} without an answer (PostgreSQL). */
+    /**
+     * A connection whose statements fail after {@link #NETWORK_TIMEOUT} without an answer (PostgreSQL); none, at
+     * once, for {@link #FAIL_FAST_FOR} after the database failed.
+     */
     public Connection connection() throws SQLException {
-        Connection connection = dataSource.getConnection();
+        if (!breaker.tryRequest()) {
+            throw new FailingFast();
+        }
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException e) {
+            failed(e);
+            throw e;
+        }
+        breaker.succeeded();
         try {
             connection.setNetworkTimeout(TIMEOUTS, (int) NETWORK_TIMEOUT.toMillis());
         } catch (SQLFeatureNotSupportedException embedded) {
@@ -104,6 +128,9 @@ public class Database {
                 connection.rollback();
                 throw e;
             }
+        } catch (SQLException e) {
+            failed(e);
+            throw e;
         }
     }
 
@@ -112,6 +139,25 @@ public class Database {
         try (Connection connection = connection(); PreparedStatement update = connection.prepareStatement(sql)) {
             SqlRows.bind(update, values);
             return update.executeUpdate();
+        } catch (SQLException e) {
+            failed(e);
+            throw e;
+        }
+    }
+
+    /** What a connection is refused with while the breaker is open: no new failure of the database. */
+    private static final class FailingFast extends SQLTransientConnectionException {
+        FailingFast() {
+            super("The database failed moments ago; it is tried again within " + FAIL_FAST_FOR.toSeconds() + " s", "08001");
+        }
+    }
+
+    /** Opens the breaker when the database itself failed, not when a statement was refused for what it asked. */
+    private void failed(SQLException e) {
+        String state = e.getSQLState();
+        if (!(e instanceof FailingFast)
+                && (state == null || state.length() < 2 || !STATEMENT_ERRORS.contains(state.substring(0, 2)))) {
+            breaker.failed();
         }
     }
 

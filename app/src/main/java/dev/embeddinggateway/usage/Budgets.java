@@ -2,6 +2,7 @@ package dev.embeddinggateway.usage;
 
 import dev.embeddinggateway.auth.Caller;
 import dev.embeddinggateway.core.support.DaemonThreads;
+import dev.embeddinggateway.http.LogText;
 import dev.embeddinggateway.store.Database;
 import dev.embeddinggateway.store.OncePerMinute;
 import jakarta.annotation.PreDestroy;
@@ -77,7 +78,8 @@ public class Budgets {
         } catch (SQLException | RuntimeException e) {
             if (warning.due()) {
                 LOG.warnf("Budget spend of key %s not written (%s): its hold lapses after %s, and this request's "
-                        + "cost stays out of its budget", reservation.keyId, e.getMessage(), BudgetStore.HOLD_LIFETIME);
+                        + "cost stays out of its budget", LogText.escaped(reservation.keyId), LogText.escaped(e.getMessage()),
+                        BudgetStore.HOLD_LIFETIME);
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.embeddinggateway.usage;
 
 import dev.embeddinggateway.config.GatewayConfig;
 import dev.embeddinggateway.core.support.DaemonThreads;
+import dev.embeddinggateway.http.LogText;
 import dev.embeddinggateway.routing.ProviderResult;
 import dev.embeddinggateway.routing.Route;
 import dev.embeddinggateway.store.Database;
@@ -129,7 +130,7 @@ public class UsageLedger {
             flushFailures.increment();
             if (failingSince.compareAndSet(0, System.currentTimeMillis())) {
                 LOG.warnf("Usage store unreachable (%s); usage stays buffered (%d rows) and is retried every flush",
-                        e.getMessage(), pending.size());
+                        LogText.escaped(e.getMessage()), pending.size());
             }
         }
     }
@@ -160,7 +161,7 @@ public class UsageLedger {
             flusher.awaitTermination(10, TimeUnit.SECONDS);
             flush();
         } catch (SQLException | RuntimeException e) {
-            LOG.errorf("Usage store unreachable at shutdown: %d rows of usage are lost (%s)", pending.size(), e.getMessage());
+            LOG.errorf("Usage store unreachable at shutdown: %d rows of usage are lost (%s)", pending.size(), LogText.escaped(e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -111,4 +111,13 @@ class TokenizeTest {
                 .body("error.type", equalTo("invalid_request_error"));
         tokenize(body("all-minilm-l6-v2", "x")).then().statusCode(200);
     }
+
+    @Test
+    void aRequestPastTheTokensOfOneAnswerIsRefused() {
+        // Past the tokens of one answer: refused without the answer (the characters: TokenizeLimitsTest).
+        String manyTokens = "a ".repeat(TokenizeResource.MAX_TOKENS / 2 + 1) + "b ".repeat(TokenizeResource.MAX_TOKENS / 2);
+        tokenize(body("all-minilm-l6-v2", List.of(manyTokens), "return_offsets", true)).then().statusCode(400)
+                .body("error.param", equalTo("input"))
+                .body("error.message", org.hamcrest.Matchers.containsString("at most 300000 tokens"));
+    }
 }

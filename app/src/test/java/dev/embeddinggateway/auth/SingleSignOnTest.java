@@ -95,6 +95,47 @@ class SingleSignOnTest {
     }
 
     @Test
+    void aNewlineInASubjectOrTeamIsEscapedInTheLogAndKeptInTheAuditTrail() {
+        String subject = "mallory\n2026-12-08 02:00:00,000 INFO  [dev.emb.aud.AuditLog] audit: keys.create by oidc:boss";
+        String team = "ops\r\nforged\u0085line";
+        String token = signed(claims(subject).claim("groups", List.of(OidcProfile.ADMIN_GROUP, team)));
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(((org.jboss.logmanager.ExtLogRecord) record).getFormattedMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger audit = java.util.logging.Logger.getLogger("dev.embeddinggateway.audit.AuditLog");
+        audit.addHandler(capture);
+        try {
+            String id = given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON)
+                    .body(Map.of("name", "made-by-mallory", "team", "docs")).post("/admin/keys").then().statusCode(201)
+                    .extract().path("id");
+            // The trail keeps what the identity provider sent.
+            given().header("Authorization", "Bearer " + token).get("/admin/audit").then().statusCode(200)
+                    .body("data.find { it.target == '" + id + "' }.actor", equalTo("oidc:" + subject))
+                    .body("data.find { it.target == '" + id + "' }.actor_team", equalTo(team));
+            given().header("Authorization", "Bearer " + token).delete("/admin/keys/" + id).then().statusCode(200);
+            List<String> ours = lines.stream().filter(l -> l.contains(id)).toList();
+            assertThat(ours).hasSize(2).allSatisfy(line -> assertThat(line)
+                    .doesNotContain("\n", "\r", "\u0085")
+                    .contains("by oidc:mallory\\n2026-12-08 02:00:00,000 INFO")
+                    .contains("(team ops\\r\\nforged\\u0085line)"));
+        } finally {
+            audit.removeHandler(capture);
+        }
+    }
+
+    @Test
     void tokensNotIssuedForThisGatewayNowAreRefused() {
         var expired = claims("late").claim("groups", List.of("search")).issuedAt(Instant.now().minusSeconds(7200))
                 .expiresAt(Instant.now().minusSeconds(3600));

@@ -100,6 +100,62 @@ class BurstsAndStoreOutagesIT {
         }
     }
 
+    /**
+     * With the ledger's database stopped or hung, a budgeted key's requests fail fast once the first has failed
+     * (the database's breaker), and are served again once it is back, without a restart.
+     */
+    @Test
+    void aLedgerOutageAnswersABudgetedBurstWithinTwoSeconds() throws Exception {
+        String budgeted = "sk-budgeted-" + UUID.randomUUID();
+        try (PostgresServer postgres = PostgresServer.start()) {
+            Map<String, String> config = withKey(budgeted, Map.of("budget.monthly-usd", "100"));
+            config.put("gateway.store.jdbc-url", postgres.jdbcUrl());
+            config.put("gateway.store.username", "postgres");
+            try (GatewayProcess gateway = GatewayProcess.start(config)) {
+                assertThat(hello(gateway, budgeted).join().status()).isEqualTo(200);
+                for (String outage : new String[]{"hung", "stopped"}) {
+                    if (outage.equals("hung")) {
+                        postgres.freeze();
+                    } else {
+                        postgres.stop();
+                    }
+                    long first = System.nanoTime();
+                    int firstStatus = hello(gateway, budgeted).join().status();
+                    long firstMillis = (System.nanoTime() - first) / 1_000_000;
+                    // Four bursts of 100 at once, a second apart: each answer timed from its sending.
+                    List<CompletableFuture<long[]>> timed = new ArrayList<>();
+                    for (int wave = 0; wave < 4; wave++) {
+                        for (int i = 0; i < 100; i++) {
+                            long sent = System.nanoTime();
+                            timed.add(hello(gateway, budgeted).thenApply(a -> new long[]{a.status(),
+                                    (System.nanoTime() - sent) / 1_000_000}));
+                        }
+                        Thread.sleep(1_000);
+                    }
+                    List<long[]> answers = timed.stream().map(CompletableFuture::join).toList();
+                    long slow = answers.stream().filter(a -> a[1] > 2_000).count();
+                    long longest = answers.stream().mapToLong(a -> a[1]).max().orElseThrow();
+                    System.out.printf("ledger %s: first budgeted request %d after %d ms; then 400 in 4 bursts: %d "
+                            + "answered after more than 2 s, longest %d ms, statuses %s%n", outage, firstStatus,
+                            firstMillis, slow, longest, answers.stream().collect(java.util.stream.Collectors
+                                    .groupingBy(a -> a[0], java.util.TreeMap::new, java.util.stream.Collectors.counting())));
+                    assertThat(firstStatus).isEqualTo(503);
+                    assertThat(answers).allSatisfy(a -> assertThat(a[0]).isEqualTo(503));
+                    // The breaker's trials (one every 2 s at most) may wait on a hung database; nothing else does.
+                    assertThat(slow).isLessThanOrEqualTo(4);
+                    if (outage.equals("hung")) {
+                        postgres.thaw();
+                    } else {
+                        postgres.startAgain();
+                    }
+                    GatewayClient.Answer back = await().atMost(Duration.ofSeconds(15)).pollDelay(Duration.ZERO)
+                            .pollInterval(Duration.ofMillis(500)).until(() -> hello(gateway, budgeted).join(), a -> a.status() == 200);
+                    assertThat(back.status()).isEqualTo(200);
+                }
+            }
+        }
+    }
+
     @Test
     void aLedgerOutageNeverStallsAKeyWithoutABudget() throws Exception {
         String free = "sk-free-" + UUID.randomUUID();

@@ -20,24 +20,28 @@ import static org.awaitility.Awaitility.await;
 final class RedisServer implements AutoCloseable {
     private final int port;
     private final Path dir;
+    private final List<String> options;
     private Process process;
 
-    private RedisServer(int port, Path dir) {
+    private RedisServer(int port, Path dir, List<String> options) {
         this.port = port;
         this.dir = dir;
+        this.options = options;
     }
 
-    static RedisServer start() throws IOException, InterruptedException {
+    /** @param options more of redis-server's options ({@code --maxmemory 2mb}, say) */
+    static RedisServer start(String... options) throws IOException, InterruptedException {
         int port = GatewayProcess.freePort();
-        RedisServer redis = new RedisServer(port, Files.createTempDirectory("redis-it"));
+        RedisServer redis = new RedisServer(port, Files.createTempDirectory("redis-it"), List.of(options));
         redis.startAgain();
         return redis;
     }
 
     void startAgain() throws IOException, InterruptedException {
-        process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind",
+                "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+        command.addAll(options);
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
         await("redis-server to listen on port " + port).atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO)
                 .pollInterval(Duration.ofMillis(50)).until(this::listening);
     }

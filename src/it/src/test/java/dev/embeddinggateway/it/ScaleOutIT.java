@@ -44,6 +44,7 @@ class ScaleOutIT {
     private static Map<String, String> localServices(Map<String, String> environment) {
         Map<String, String> local = new LinkedHashMap<>();
         environment.forEach((name, value) -> local.put(name, value.replace("//redis:", "//127.0.0.1:")
+                .replace("//redis-limits:", "//127.0.0.1:")
                 .replace("jdbc:postgresql://postgres:5432/gateway", MachinePostgres.jdbcUrl(database))));
         local.put("GATEWAY_STORE_USERNAME", "postgres");
         return local;
