@@ -6,6 +6,7 @@ import dev.embeddinggateway.api.EmbeddingsJson;
 import dev.embeddinggateway.api.EmbeddingsResponse;
 import dev.embeddinggateway.auth.Caller;
 import dev.embeddinggateway.auth.KeyRegistry;
+import dev.embeddinggateway.auth.OidcCallers;
 import dev.embeddinggateway.config.BatchesConfig;
 import dev.embeddinggateway.config.GatewayConfig;
 import dev.embeddinggateway.core.support.DaemonThreads;
@@ -17,9 +18,10 @@ import dev.embeddinggateway.store.SqlRows;
 import dev.embeddinggateway.usage.Work;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -58,6 +60,7 @@ public class BatchRunner {
     private final FileStore files;
     private final EmbeddingsCalls calls;
     private final KeyRegistry keys;
+    private final OidcCallers people;
     private final ResultLines results;
     private final BatchesConfig config;
     private final String worker = SqlRows.newId("replica-");
@@ -69,6 +72,8 @@ public class BatchRunner {
     private volatile BatchStep currentStep;
     /** No new chunk before this (epoch ms): a provider or a limit asked to wait. */
     private final AtomicLong pausedUntil = new AtomicLong();
+    /** From the stop on: no new work is taken, and what finishes late is dropped quietly (its chunk is released). */
+    private volatile boolean stopping;
     /** Polls that failed in a row (the store unreachable): the next waits the longer, up to half a minute. */
     private int failedPolls;
     private long nextPoll;
@@ -77,7 +82,7 @@ public class BatchRunner {
     private final Counter retriedLines;
 
     public BatchRunner(BatchLeases leases, BatchOutputFiles outputs, Database database, FileStore files,
-                       EmbeddingsCalls calls, KeyRegistry keys, ObjectMapper json, GatewayConfig config,
+                       EmbeddingsCalls calls, KeyRegistry keys, OidcCallers people, ObjectMapper json, GatewayConfig config,
                        MeterRegistry registry) {
         this.leases = leases;
         this.outputs = outputs;
@@ -85,6 +90,7 @@ public class BatchRunner {
         this.files = files;
         this.calls = calls;
         this.keys = keys;
+        this.people = people;
         this.results = new ResultLines(json);
         this.config = config.batches();
         this.completedLines = lines(registry, "completed");
@@ -107,7 +113,7 @@ public class BatchRunner {
     }
 
     private void poll() {
-        if (System.currentTimeMillis() < nextPoll) {
+        if (stopping || System.currentTimeMillis() < nextPoll) {
             return;
         }
         try {
@@ -120,7 +126,7 @@ public class BatchRunner {
                     currentStep = null;
                 }
             }
-            while (active.get() < config.concurrency() && System.currentTimeMillis() >= pausedUntil.get()) {
+            while (!stopping && active.get() < config.concurrency() && System.currentTimeMillis() >= pausedUntil.get()) {
                 Optional<Chunk> chunk = leases.leaseChunk(worker, config.lease());
                 if (chunk.isEmpty()) {
                     break;
@@ -130,7 +136,10 @@ public class BatchRunner {
                 run(chunk.get()).whenComplete((done, error) -> {
                     active.decrementAndGet();
                     held.remove(chunk.get());
-                    if (error != null) {
+                    if (error != null && stopping) {
+                        LOG.debugf("batch %s: chunk %d released at the stop (%s)", chunk.get().batchId(),
+                                chunk.get().seq(), error.getMessage());
+                    } else if (error != null) {
                         LOG.warnf("batch %s: chunk %d not finished here (%s); another replica will take it over",
                                 chunk.get().batchId(), chunk.get().seq(), error.getMessage());
                     }
@@ -209,7 +218,7 @@ public class BatchRunner {
                 throw new UncheckedIOException(new IOException(e));
             }
         }, timer).thenCompose(lines -> {
-            Optional<Caller> caller = keys.byId(chunk.owner());
+            Optional<Caller> caller = people.batchOwner(chunk.owner(), chunk.ownerTeam()).or(() -> keys.byId(chunk.owner()));
             List<CompletableFuture<LineResult>> ran = new ArrayList<>();
             for (RequestLine line : lines) {
                 ran.add(caller.map(c -> run(chunk, c, line, 0)).orElseGet(() -> CompletableFuture.completedFuture(
@@ -243,7 +252,7 @@ public class BatchRunner {
         }
         return reply.handle((served, error) -> {
             if (error == null) {
-                return CompletableFuture.completedFuture(results.answered(line, served.body()));
+                return CompletableFuture.completedFuture(results.answered(line, served));
             }
             ApiException answer = ApiExceptionMappers.toApiException(error, "batch " + chunk.batchId() + " line "
                     + line.lineNo());
@@ -261,8 +270,21 @@ public class BatchRunner {
         }).thenCompose(result -> result);
     }
 
-    @PreDestroy
-    void stop() {
-        timer.shutdownNow();
+    /**
+     * At the stop, before the store closes: no new work; the chunks in flight are released, to be run (and billed)
+     * by another replica or the next start, and what they finish here is neither stored nor billed.
+     */
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+        held.replaceAll((chunk, holding) -> false);
+        if (config.work()) {
+            try {
+                leases.releaseChunks(worker);
+            } catch (SQLException | RuntimeException e) {
+                LOG.infof("batch chunks of this replica not released (%s): they are taken over when their leases run "
+                        + "out", e.getMessage());
+            }
+        }
+        timer.shutdown();
     }
 }
