@@ -47,14 +47,20 @@ public class BatchLeases {
                 step -> new Object[]{worker, now + lease.toSeconds(), step.batchId()});
     }
 
-    /** Leases a chunk of lines of a batch in progress, the lowest-numbered first across batches; empty when none. */
+    /**
+     * Leases a chunk of lines of a batch in progress; empty when none. Fair across owners: the chunk of the owner
+     * with the fewest chunks leased now (on any replica) comes first, so one key's many batches take turns with
+     * another key's one; then the lowest-numbered first across batches.
+     */
     Optional<Chunk> leaseChunk(String worker, Duration lease) throws SQLException {
         long now = Batch.now();
         return leaseOne("SELECT batch_id, seq, first_line, last_line, (SELECT owner_key FROM batch b WHERE b.id = "
-                        + "c.batch_id), (SELECT owner_team FROM batch b WHERE b.id = c.batch_id) FROM batch_chunk c WHERE NOT done AND (lease_until IS NULL OR lease_until < ?) AND "
-                        + "batch_id IN (SELECT id FROM batch WHERE status = ? AND expires_at >= ?) ORDER BY seq, batch_id "
-                        + "LIMIT 1 FOR UPDATE SKIP LOCKED",
-                new Object[]{now, Batch.IN_PROGRESS, now},
+                        + "c.batch_id), (SELECT owner_team FROM batch b WHERE b.id = c.batch_id) FROM batch_chunk c WHERE NOT "
+                        + "done AND (lease_until IS NULL OR lease_until < ?) AND batch_id IN (SELECT id FROM batch WHERE "
+                        + "status = ? AND expires_at >= ?) ORDER BY (SELECT COUNT(*) FROM batch_chunk l WHERE NOT l.done AND "
+                        + "l.lease_until >= ? AND l.batch_id IN (SELECT o.id FROM batch o WHERE o.owner_key = (SELECT "
+                        + "b.owner_key FROM batch b WHERE b.id = c.batch_id))), seq, batch_id LIMIT 1 FOR UPDATE SKIP LOCKED",
+                new Object[]{now, Batch.IN_PROGRESS, now, now},
                 rs -> new Chunk(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getString(5),
                         rs.getString(6)),
                 "UPDATE batch_chunk SET lease_owner = ?, lease_until = ? WHERE batch_id = ? AND seq = ?",
