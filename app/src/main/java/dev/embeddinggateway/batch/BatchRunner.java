@@ -101,8 +101,8 @@ public class BatchRunner {
             timer.scheduleWithFixedDelay(this::poll, poll, poll, TimeUnit.MILLISECONDS);
             long renew = this.config.lease().toMillis() / 3;
             timer.scheduleWithFixedDelay(this::renew, renew, renew, TimeUnit.MILLISECONDS);
-            LOG.infof("Batch jobs: this replica (%s) works on up to %d chunks of %d lines at once", worker,
-                    this.config.concurrency(), this.config.chunkLines());
+            LOG.infof("Batch jobs: this replica (%s) works on up to %d chunks of %d lines and %d inputs at once", worker,
+                    this.config.concurrency(), this.config.chunkLines(), this.config.chunkInputs());
         }
     }
 
@@ -192,7 +192,8 @@ public class BatchRunner {
     private void validate(BatchStep step) throws SQLException, IOException {
         String errors = null;
         boolean started = false;
-        try (LineLoading loading = LineLoading.of(database, step, worker, config.chunkLines());
+        try (LineLoading loading = LineLoading.of(database, step, worker, config.chunkLines(),
+                config.chunkInputs());
              InputStream content = files.open(step.inputFileId())) {
             BatchInput input = BatchInput.read(content, step.endpoint(), loading::add);
             if (input.valid()) {
