@@ -53,6 +53,8 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class BatchRunner {
     private static final Logger LOG = Logger.getLogger(BatchRunner.class);
+    /** How long a stop waits for the chunks in flight: within a platform's usual grace after the HTTP drain. */
+    private static final Duration DRAIN = Duration.ofSeconds(10);
 
     private final BatchLeases leases;
     private final BatchOutputFiles outputs;
@@ -255,6 +257,10 @@ public class BatchRunner {
             if (error == null) {
                 return CompletableFuture.completedFuture(results.answered(line, served));
             }
+            if (stopping) {
+                // Not the line's result: its chunk is left unstored, released, and run again after the stop.
+                return CompletableFuture.<LineResult>failedFuture(error);
+            }
             ApiException answer = ApiExceptionMappers.toApiException(error, "batch " + chunk.batchId() + " line "
                     + line.lineNo());
             Optional<RetryPolicy.Retry> retry = RetryPolicy.after(answer, failures);
@@ -272,13 +278,23 @@ public class BatchRunner {
     }
 
     /**
-     * At the stop, before the store closes: no new work; the chunks in flight are released, to be run (and billed)
-     * by another replica or the next start, and what they finish here is neither stored nor billed.
+     * At the stop, before the store and the providers' clients close: no new work; the chunks in flight have
+     * {@link #DRAIN} to finish and be stored (a line that would wait for a retry leaves its chunk unfinished); those
+     * still running are released, to be run and billed by another replica or the next start, and what they finish
+     * here is neither stored nor billed.
      */
     void stop(@Observes ShutdownEvent event) {
         stopping = true;
-        held.replaceAll((chunk, holding) -> false);
         if (config.work()) {
+            long deadline = System.nanoTime() + DRAIN.toNanos();
+            try {
+                while (active.get() > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            held.replaceAll((chunk, holding) -> false);
             try {
                 leases.releaseChunks(worker);
             } catch (SQLException | RuntimeException e) {
