@@ -96,8 +96,22 @@ public class OidcCallers {
         String subject = identity.getPrincipal().getName();
         refuseLong(subject, "sub");
         team.ifPresent(t -> refuseLong(t, config.teamClaim()));
-        String id = ID_PREFIX + subject;
-        String teamName = team.orElse(ADMIN_TEAM);
+        return member(ID_PREFIX + subject, team.orElse(ADMIN_TEAM), admin);
+    }
+
+    /**
+     * The person a batch job runs as, from what their token gave when they created it (their id and team): their
+     * team's shared limits and budget, or their own; empty for an owner that is not a signed-in person, or while
+     * single sign-on is off.
+     */
+    public Optional<Caller> batchOwner(String keyId, String team) {
+        if (!on || !keyId.startsWith(ID_PREFIX) || team == null) {
+            return Optional.empty();
+        }
+        return Optional.of(member(keyId, team, false));
+    }
+
+    private Caller member(String id, String teamName, boolean admin) {
         OidcConfig.Team shared = config.teams().get(teamName);
         if (shared != null) {
             return new Caller(id, teamName, Optional.empty(), teamLimits.get(teamName), shared.budget().monthlyUsd(),

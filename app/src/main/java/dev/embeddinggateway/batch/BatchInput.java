@@ -41,7 +41,8 @@ final class BatchInput {
 
     /** Where the valid lines go as they are read. */
     interface Sink {
-        void add(RequestLine line) throws SQLException;
+        /** @param inputs how many inputs the line's body has */
+        void add(RequestLine line, int inputs) throws SQLException;
     }
 
     private BatchInput(Sink sink) {
@@ -101,8 +102,9 @@ final class BatchInput {
             error("missing_required_parameter", "Each line needs 'body', the request as a JSON object.", "body", lineNo);
         } else {
             byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+            int inputs;
             try {
-                EmbeddingsJson.parse(bytes);
+                inputs = EmbeddingsJson.parse(bytes).inputs().size();
             } catch (ApiException e) {
                 error(e.error().code() == null ? "invalid_request" : e.error().code(), e.error().message(),
                         e.error().param() == null ? "body" : "body." + e.error().param(), lineNo);
@@ -110,7 +112,7 @@ final class BatchInput {
             }
             // Past the limit or after an error the batch fails anyway: nothing more is stored.
             if (valid() && requests <= BatchStore.MAX_LINES) {
-                sink.add(new RequestLine(lineNo, customId.asText(), bytes));
+                sink.add(new RequestLine(lineNo, customId.asText(), bytes), inputs);
             }
         }
     }

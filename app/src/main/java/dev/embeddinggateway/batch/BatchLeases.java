@@ -2,6 +2,7 @@ package dev.embeddinggateway.batch;
 
 import dev.embeddinggateway.store.Database;
 import dev.embeddinggateway.store.SqlRows;
+import dev.embeddinggateway.usage.UsageLedger;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -22,9 +23,11 @@ import java.util.function.Function;
 @ApplicationScoped
 public class BatchLeases {
     private final Database database;
+    private final UsageLedger ledger;
 
-    public BatchLeases(Database database) {
+    public BatchLeases(Database database, UsageLedger ledger) {
         this.database = database;
+        this.ledger = ledger;
     }
 
     /**
@@ -44,15 +47,22 @@ public class BatchLeases {
                 step -> new Object[]{worker, now + lease.toSeconds(), step.batchId()});
     }
 
-    /** Leases a chunk of lines of a batch in progress, the lowest-numbered first across batches; empty when none. */
+    /**
+     * Leases a chunk of lines of a batch in progress; empty when none. Fair across owners: the chunk of the owner
+     * with the fewest chunks leased now (on any replica) comes first, so one key's many batches take turns with
+     * another key's one; then the lowest-numbered first across batches.
+     */
     Optional<Chunk> leaseChunk(String worker, Duration lease) throws SQLException {
         long now = Batch.now();
         return leaseOne("SELECT batch_id, seq, first_line, last_line, (SELECT owner_key FROM batch b WHERE b.id = "
-                        + "c.batch_id) FROM batch_chunk c WHERE NOT done AND (lease_until IS NULL OR lease_until < ?) AND "
-                        + "batch_id IN (SELECT id FROM batch WHERE status = ? AND expires_at >= ?) ORDER BY seq, batch_id "
-                        + "LIMIT 1 FOR UPDATE SKIP LOCKED",
-                new Object[]{now, Batch.IN_PROGRESS, now},
-                rs -> new Chunk(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getString(5)),
+                        + "c.batch_id), (SELECT owner_team FROM batch b WHERE b.id = c.batch_id) FROM batch_chunk c WHERE NOT "
+                        + "done AND (lease_until IS NULL OR lease_until < ?) AND batch_id IN (SELECT id FROM batch WHERE "
+                        + "status = ? AND expires_at >= ?) ORDER BY (SELECT COUNT(*) FROM batch_chunk l WHERE NOT l.done AND "
+                        + "l.lease_until >= ? AND l.batch_id IN (SELECT o.id FROM batch o WHERE o.owner_key = (SELECT "
+                        + "b.owner_key FROM batch b WHERE b.id = c.batch_id))), seq, batch_id LIMIT 1 FOR UPDATE SKIP LOCKED",
+                new Object[]{now, Batch.IN_PROGRESS, now, now},
+                rs -> new Chunk(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getString(5),
+                        rs.getString(6)),
                 "UPDATE batch_chunk SET lease_owner = ?, lease_until = ? WHERE batch_id = ? AND seq = ?",
                 chunk -> new Object[]{worker, now + lease.toSeconds(), chunk.batchId(), chunk.seq()});
     }
@@ -92,6 +102,15 @@ public class BatchLeases {
                 step.batchId(), worker);
     }
 
+    /**
+     * Gives up {@code worker}'s leases of chunks not done (the replica stops): another replica, or this one once
+     * restarted, runs them at once rather than after the lease has run out.
+     */
+    void releaseChunks(String worker) throws SQLException {
+        database.update("UPDATE batch_chunk SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ? AND NOT done",
+                worker);
+    }
+
     /** Gives a batch's lease up without a change (its step could not be done now). */
     void release(BatchStep step, String worker) throws SQLException {
         database.update("UPDATE batch SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?",
@@ -114,10 +133,11 @@ public class BatchLeases {
     }
 
     /**
-     * Stores the chunk's results and marks it done, if {@code worker} still holds its lease.
+     * Stores the chunk's results and what they are billed, and marks it done, if {@code worker} still holds its
+     * lease: a result is billed exactly when it is stored.
      *
      * @return false when it does not (another replica took the chunk over, or the batch was finalized): nothing
-     * is stored
+     * is stored, nothing billed
      */
     boolean finish(Chunk chunk, String worker, List<LineResult> results) throws SQLException {
         return database.transaction(connection -> {
@@ -141,6 +161,8 @@ public class BatchLeases {
                 line.executeBatch();
                 SqlRows.bind(counts, ok, results.size() - ok, chunk.batchId());
                 counts.executeUpdate();
+                // After the batch's row is locked: the chunks of one batch add to its ledger rows one at a time.
+                ledger.store(connection, results.stream().flatMap(r -> r.usage().stream()).toList());
                 return true;
             }
         });

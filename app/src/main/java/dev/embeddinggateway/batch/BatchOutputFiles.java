@@ -21,6 +21,10 @@ public class BatchOutputFiles {
         this.files = files;
     }
 
+    /** Result lines read at a time while a file is written: at most this many bytes' worth, and 200 lines. */
+    private static final long PAGE_BYTES = 8 << 20;
+    private static final int PAGE_LINES = 200;
+
     /** What a line that was never run is told in the error file. */
     interface Unrun {
         byte[] json(String customId);
@@ -65,7 +69,8 @@ public class BatchOutputFiles {
 
     /**
      * The output file (results that are {@code ok}) or the error file (the others, and lines never run, told what
-     * {@code unrun} says), a page of lines at a time; null when it would be empty. Adds what it wrote to
+     * {@code unrun} says), a page of lines at a time (fewer lines the larger they are: a line of 2,048 vectors is
+     * megabytes); null when it would be empty. Adds what it wrote to
      * {@code counted} (completed, failed).
      */
     private BatchFile outputFile(Connection connection, BatchStep step, boolean ok, Unrun unrun, int[] counted)
@@ -78,21 +83,28 @@ public class BatchOutputFiles {
         String name = step.batchId() + (ok ? "_output.jsonl" : "_error.jsonl");
         return files.add(connection, step.owner(), FileStore.BATCH_OUTPUT, name, out -> {
             try (PreparedStatement page = connection.prepareStatement("SELECT line_no, custom_id, result FROM batch_line "
-                    + "WHERE batch_id = ? AND line_no > ? AND " + where + " ORDER BY line_no LIMIT 200")) {
+                    + "WHERE batch_id = ? AND line_no > ? AND " + where + " ORDER BY line_no LIMIT ?")) {
                 int after = -1;
+                int lines = 1;
                 for (boolean more = true; more; ) {
-                    SqlRows.bind(page, step.batchId(), after);
+                    SqlRows.bind(page, step.batchId(), after, lines);
                     more = false;
+                    long bytes = 0;
+                    int read = 0;
                     try (ResultSet rs = page.executeQuery()) {
                         while (rs.next()) {
                             more = true;
                             after = rs.getInt(1);
                             byte[] json = rs.getBytes(3);
-                            out.write(json == null ? unrun.json(rs.getString(2)) : json);
+                            json = json == null ? unrun.json(rs.getString(2)) : json;
+                            out.write(json);
                             out.write('\n');
+                            bytes += json.length;
+                            read++;
                             counted[ok ? 0 : 1]++;
                         }
                     }
+                    lines = (int) Math.max(1, Math.min(PAGE_LINES, PAGE_BYTES * Math.max(read, 1) / Math.max(bytes, 1)));
                 }
             }
         });

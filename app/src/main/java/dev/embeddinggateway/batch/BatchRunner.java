@@ -6,6 +6,7 @@ import dev.embeddinggateway.api.EmbeddingsJson;
 import dev.embeddinggateway.api.EmbeddingsResponse;
 import dev.embeddinggateway.auth.Caller;
 import dev.embeddinggateway.auth.KeyRegistry;
+import dev.embeddinggateway.auth.OidcCallers;
 import dev.embeddinggateway.config.BatchesConfig;
 import dev.embeddinggateway.config.GatewayConfig;
 import dev.embeddinggateway.core.support.DaemonThreads;
@@ -18,9 +19,10 @@ import dev.embeddinggateway.store.SqlRows;
 import dev.embeddinggateway.usage.Work;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -52,6 +54,8 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class BatchRunner {
     private static final Logger LOG = Logger.getLogger(BatchRunner.class);
+    /** How long a stop waits for the chunks in flight: within a platform's usual grace after the HTTP drain. */
+    private static final Duration DRAIN = Duration.ofSeconds(10);
 
     private final BatchLeases leases;
     private final BatchOutputFiles outputs;
@@ -59,6 +63,7 @@ public class BatchRunner {
     private final FileStore files;
     private final EmbeddingsCalls calls;
     private final KeyRegistry keys;
+    private final OidcCallers people;
     private final ResultLines results;
     private final BatchesConfig config;
     private final String worker = SqlRows.newId("replica-");
@@ -70,6 +75,8 @@ public class BatchRunner {
     private volatile BatchStep currentStep;
     /** No new chunk before this (epoch ms): a provider or a limit asked to wait. */
     private final AtomicLong pausedUntil = new AtomicLong();
+    /** From the stop on: no new work is taken, and what finishes late is dropped quietly (its chunk is released). */
+    private volatile boolean stopping;
     /** Polls that failed in a row (the store unreachable): the next waits the longer, up to half a minute. */
     private int failedPolls;
     private long nextPoll;
@@ -78,7 +85,7 @@ public class BatchRunner {
     private final Counter retriedLines;
 
     public BatchRunner(BatchLeases leases, BatchOutputFiles outputs, Database database, FileStore files,
-                       EmbeddingsCalls calls, KeyRegistry keys, ObjectMapper json, GatewayConfig config,
+                       EmbeddingsCalls calls, KeyRegistry keys, OidcCallers people, ObjectMapper json, GatewayConfig config,
                        MeterRegistry registry) {
         this.leases = leases;
         this.outputs = outputs;
@@ -86,6 +93,7 @@ public class BatchRunner {
         this.files = files;
         this.calls = calls;
         this.keys = keys;
+        this.people = people;
         this.results = new ResultLines(json);
         this.config = config.batches();
         this.completedLines = lines(registry, "completed");
@@ -96,8 +104,8 @@ public class BatchRunner {
             timer.scheduleWithFixedDelay(this::poll, poll, poll, TimeUnit.MILLISECONDS);
             long renew = this.config.lease().toMillis() / 3;
             timer.scheduleWithFixedDelay(this::renew, renew, renew, TimeUnit.MILLISECONDS);
-            LOG.infof("Batch jobs: this replica (%s) works on up to %d chunks of %d lines at once", worker,
-                    this.config.concurrency(), this.config.chunkLines());
+            LOG.infof("Batch jobs: this replica (%s) works on up to %d chunks of %d lines and %d inputs at once", worker,
+                    this.config.concurrency(), this.config.chunkLines(), this.config.chunkInputs());
         }
     }
 
@@ -108,7 +116,7 @@ public class BatchRunner {
     }
 
     private void poll() {
-        if (System.currentTimeMillis() < nextPoll) {
+        if (stopping || System.currentTimeMillis() < nextPoll) {
             return;
         }
         try {
@@ -121,7 +129,7 @@ public class BatchRunner {
                     currentStep = null;
                 }
             }
-            while (active.get() < config.concurrency() && System.currentTimeMillis() >= pausedUntil.get()) {
+            while (!stopping && active.get() < config.concurrency() && System.currentTimeMillis() >= pausedUntil.get()) {
                 Optional<Chunk> chunk = leases.leaseChunk(worker, config.lease());
                 if (chunk.isEmpty()) {
                     break;
@@ -131,7 +139,10 @@ public class BatchRunner {
                 run(chunk.get()).whenComplete((done, error) -> {
                     active.decrementAndGet();
                     held.remove(chunk.get());
-                    if (error != null) {
+                    if (error != null && stopping) {
+                        LOG.debugf("batch %s: chunk %d released at the stop (%s)", chunk.get().batchId(),
+                                chunk.get().seq(), error.getMessage());
+                    } else if (error != null) {
                         LOG.warnf("batch %s: chunk %d not finished here (%s); another replica will take it over",
                                 chunk.get().batchId(), chunk.get().seq(), LogText.escaped(error.getMessage()));
                     }
@@ -184,7 +195,8 @@ public class BatchRunner {
     private void validate(BatchStep step) throws SQLException, IOException {
         String errors = null;
         boolean started = false;
-        try (LineLoading loading = LineLoading.of(database, step, worker, config.chunkLines());
+        try (LineLoading loading = LineLoading.of(database, step, worker, config.chunkLines(),
+                config.chunkInputs());
              InputStream content = files.open(step.inputFileId())) {
             BatchInput input = BatchInput.read(content, step.endpoint(), loading::add);
             if (input.valid()) {
@@ -210,7 +222,7 @@ public class BatchRunner {
                 throw new UncheckedIOException(new IOException(e));
             }
         }, timer).thenCompose(lines -> {
-            Optional<Caller> caller = keys.byId(chunk.owner());
+            Optional<Caller> caller = people.batchOwner(chunk.owner(), chunk.ownerTeam()).or(() -> keys.byId(chunk.owner()));
             List<CompletableFuture<LineResult>> ran = new ArrayList<>();
             for (RequestLine line : lines) {
                 ran.add(caller.map(c -> run(chunk, c, line, 0)).orElseGet(() -> CompletableFuture.completedFuture(
@@ -244,7 +256,11 @@ public class BatchRunner {
         }
         return reply.handle((served, error) -> {
             if (error == null) {
-                return CompletableFuture.completedFuture(results.answered(line, served.body()));
+                return CompletableFuture.completedFuture(results.answered(line, served));
+            }
+            if (stopping) {
+                // Not the line's result: its chunk is left unstored, released, and run again after the stop.
+                return CompletableFuture.<LineResult>failedFuture(error);
             }
             ApiException answer = ApiExceptionMappers.toApiException(error, "batch " + chunk.batchId() + " line "
                     + line.lineNo());
@@ -262,8 +278,31 @@ public class BatchRunner {
         }).thenCompose(result -> result);
     }
 
-    @PreDestroy
-    void stop() {
-        timer.shutdownNow();
+    /**
+     * At the stop, before the store and the providers' clients close: no new work; the chunks in flight have
+     * {@link #DRAIN} to finish and be stored (a line that would wait for a retry leaves its chunk unfinished); those
+     * still running are released, to be run and billed by another replica or the next start, and what they finish
+     * here is neither stored nor billed.
+     */
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+        if (config.work()) {
+            long deadline = System.nanoTime() + DRAIN.toNanos();
+            try {
+                while (active.get() > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            held.replaceAll((chunk, holding) -> false);
+            try {
+                leases.releaseChunks(worker);
+            } catch (SQLException | RuntimeException e) {
+                LOG.infof("batch chunks of this replica not released (%s): they are taken over when their leases run "
+                        + "out", e.getMessage());
+            }
+        }
+        timer.shutdown();
     }
 }

@@ -29,12 +29,14 @@ public class BatchStore {
         this.database = database;
     }
 
-    Batch create(String owner, String inputFileId, String endpoint, String window, String metadata) throws SQLException {
+    /** @param ownerTeam the owner's team, kept to run the batch as a signed-in person later (without their token) */
+    Batch create(String owner, String ownerTeam, String inputFileId, String endpoint, String window, String metadata)
+            throws SQLException {
         String id = SqlRows.newId("batch_");
         long now = Batch.now();
-        database.update("INSERT INTO batch (id, owner_key, input_file_id, endpoint, completion_window, metadata, status, "
-                        + "created_at, expires_at, total, completed, failed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0)",
-                id, owner, inputFileId, endpoint, window, metadata, Batch.VALIDATING, now, now + WINDOW.toSeconds());
+        database.update("INSERT INTO batch (id, owner_key, owner_team, input_file_id, endpoint, completion_window, metadata, "
+                        + "status, created_at, expires_at, total, completed, failed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0)",
+                id, owner, ownerTeam, inputFileId, endpoint, window, metadata, Batch.VALIDATING, now, now + WINDOW.toSeconds());
         return find(id, owner).orElseThrow();
     }
 

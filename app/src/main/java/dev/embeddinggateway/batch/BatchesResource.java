@@ -79,7 +79,7 @@ public class BatchesResource {
             throw ApiException.invalid("File " + inputFileId + " has purpose '" + input.purpose() + "'; a batch reads a "
                     + "file uploaded with purpose \"batch\".", "input_file_id");
         }
-        return batches.create(caller.get().keyId(), inputFileId, endpoint, window, metadata(request.get("metadata")));
+        return batches.create(caller.get().keyId(), caller.get().team(), inputFileId, endpoint, window, metadata(request.get("metadata")));
     }
 
     private static JsonNode object(byte[] body) {

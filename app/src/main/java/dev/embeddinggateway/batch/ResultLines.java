@@ -2,11 +2,13 @@ package dev.embeddinggateway.batch;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.embeddinggateway.api.EmbeddingsResponse;
 import dev.embeddinggateway.http.ApiException;
 import dev.embeddinggateway.store.SqlRows;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** The lines of a batch's output and error files, as OpenAI writes them. */
 final class ResultLines {
@@ -16,15 +18,16 @@ final class ResultLines {
         this.json = json;
     }
 
-    /** A line answered 200 with {@code body}: a line of the output file. */
-    LineResult answered(RequestLine line, Object body) {
-        return new LineResult(line.lineNo(), line(line.customId(), response(200, body), null), true);
+    /** A line answered 200: a line of the output file, billed what it used. */
+    LineResult answered(RequestLine line, EmbeddingsResponse answer) {
+        return new LineResult(line.lineNo(), line(line.customId(), response(200, answer.body()), null), true,
+                answer.served().usage());
     }
 
     /** A line refused or failed as {@code answer} says: a line of the error file. */
     LineResult failed(RequestLine line, ApiException answer) {
         return new LineResult(line.lineNo(), line(line.customId(), response(answer.status(), answer.error().body()),
-                null), false);
+                null), false, Optional.empty());
     }
 
     /** What each line never run is told, with OpenAI's error {@code code}. */

@@ -14,6 +14,13 @@ public interface BatchesConfig {
     @WithDefault("100")
     int chunkLines();
 
+    /**
+     * At most this many inputs in a chunk (a line with more has a chunk of its own): what bounds a chunk's memory,
+     * its results held until it is stored, since a line may have up to 2,048 inputs.
+     */
+    @WithDefault("2048")
+    int chunkInputs();
+
     /** Chunks this replica works on at once. */
     @WithDefault("2")
     int concurrency();

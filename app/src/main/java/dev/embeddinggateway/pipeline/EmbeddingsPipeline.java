@@ -19,6 +19,7 @@ import dev.embeddinggateway.routing.Routes;
 import dev.embeddinggateway.tracing.Tracing;
 import dev.embeddinggateway.usage.Budgets;
 import dev.embeddinggateway.usage.UsageLedger;
+import dev.embeddinggateway.usage.UsageRow;
 import dev.embeddinggateway.usage.Work;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -100,19 +101,28 @@ public class EmbeddingsPipeline {
                                 .setAttribute(Tracing.INPUT_TOKENS, served.result().promptTokens())
                                 .setAttribute(CachingEmbedder.HITS, served.cacheHits())
                                 .setAttribute(CachingEmbedder.MISSES, counted.inputs().size() - served.cacheHits());
-                        BigDecimal cost = caller.recorded() ? recorded(route, served, caller, work, trace) : BigDecimal.ZERO;
+                        Optional<UsageRow> usage = caller.recorded() ? Optional.of(recorded(route, served, caller, work, trace))
+                                : Optional.empty();
                         limits.reconcile(holder(caller), caller.rateLimit(), tokens, served.result().promptTokens());
-                        return new ServedRequest(route, served, cost, verdict.headers());
+                        return new ServedRequest(route, served, usage, verdict.headers());
                     });
                 })
                 .whenComplete((answer, error) -> reservation.settle(answer == null ? BigDecimal.ZERO : answer.costUsd()));
     }
 
-    /** Hands what was served to the ledger, in a span of its own. */
-    private BigDecimal recorded(Route route, ProviderResult served, Caller caller, Work work, Context trace) {
+    /**
+     * Hands what was served to the ledger, in a span of its own. A batch line's usage is not: it is billed when its
+     * result is stored (the batch runner stores both at once), so that a line whose result is dropped (its batch
+     * cancelled, the replica stopped) is not billed, and is billed when it is run again.
+     */
+    private UsageRow recorded(Route route, ProviderResult served, Caller caller, Work work, Context trace) {
         Span span = tracing.start("gateway.ledger", trace, SpanKind.INTERNAL);
         try {
-            return ledger.record(route, served, caller.keyId(), caller.team(), work);
+            UsageRow usage = ledger.usage(route, served, caller.keyId(), caller.team(), work);
+            if (work.batchId().isEmpty()) {
+                ledger.add(usage);
+            }
+            return usage;
         } finally {
             span.end();
         }

@@ -17,10 +17,12 @@ import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,18 +76,36 @@ public class UsageLedger {
      * @return what the request cost at the provider, USD
      */
     public BigDecimal record(Route route, ProviderResult served, String apiKey, String team, Work work) {
+        UsageRow row = usage(route, served, apiKey, team, work);
+        add(row);
+        return row.totals().costUsd();
+    }
+
+    /**
+     * What one answered request used and cost, counted in the usage meters but not yet in the ledger: a batch line's
+     * usage is {@link #store stored} with its result, so that only a stored result is billed.
+     */
+    public UsageRow usage(Route route, ProviderResult served, String apiKey, String team, Work work) {
         BigDecimal price = route.pricePerMillionTokens();
         UsageRow.Totals totals = new UsageRow.Totals(1, served.result().promptTokens(), served.billedTokens(),
                 served.estimatedTokens(), served.cachedTokens(), usd(served.billedTokens(), price), usd(served.cachedTokens(), price));
-        UsageRow.Id id = new UsageRow.Id(Instant.now().truncatedTo(ChronoUnit.MINUTES), apiKey, team, served.provider(),
-                route.name(), work);
-        if (pending.size() >= maxBufferedRows && !pending.containsKey(id)) {
+        meters.recorded(served.provider(), route.name(), team, totals);
+        return new UsageRow(Instant.now().truncatedTo(ChronoUnit.MINUTES), apiKey, team, served.provider(), route.name(),
+                work, totals);
+    }
+
+    /** Adds a request's usage to what the next flush writes. */
+    public void add(UsageRow row) {
+        if (pending.size() >= maxBufferedRows && !pending.containsKey(row.id())) {
             dropped.increment();
         } else {
-            pending.merge(id, totals, UsageRow.Totals::plus);
+            pending.merge(row.id(), row.totals(), UsageRow.Totals::plus);
         }
-        meters.recorded(served.provider(), route.name(), team, totals);
-        return totals.costUsd();
+    }
+
+    /** Writes {@code rows} on {@code connection}, in its transaction: the caller commits them with what they paid for. */
+    public void store(Connection connection, Collection<UsageRow> rows) throws SQLException {
+        store.add(connection, rows);
     }
 
     /** Whether usage is still kept: written to the store, or buffered while it is away and the buffer has room. */

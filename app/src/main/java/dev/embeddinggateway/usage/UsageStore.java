@@ -59,17 +59,26 @@ final class UsageStore {
     /** Adds the rows to what is stored, all or none. */
     void add(Collection<UsageRow> rows) throws SQLException {
         database.transaction(connection -> {
-            try (PreparedStatement merge = connection.prepareStatement(MERGE)) {
-                for (UsageRow row : rows) {
-                    UsageRow.Totals t = row.totals();
-                    SqlRows.bind(merge, Database.utc(row.bucket()), row.apiKey(), row.team(), row.provider(),
-                            row.model(), row.work().batchId().orElse(NO_BATCH), t.requests(), t.inputTokens(),
-                            t.billedTokens(), t.estimatedTokens(), t.cachedTokens(), t.costUsd(), t.savedUsd());
-                    merge.addBatch();
-                }
-                return merge.executeBatch();
-            }
+            add(connection, rows);
+            return null;
         });
+    }
+
+    /** Adds the rows on {@code connection}, in the caller's transaction. */
+    void add(Connection connection, Collection<UsageRow> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement merge = connection.prepareStatement(MERGE)) {
+            for (UsageRow row : rows) {
+                UsageRow.Totals t = row.totals();
+                SqlRows.bind(merge, Database.utc(row.bucket()), row.apiKey(), row.team(), row.provider(),
+                        row.model(), row.work().batchId().orElse(NO_BATCH), t.requests(), t.inputTokens(),
+                        t.billedTokens(), t.estimatedTokens(), t.cachedTokens(), t.costUsd(), t.savedUsd());
+                merge.addBatch();
+            }
+            merge.executeBatch();
+        }
     }
 
     BigDecimal costSince(String apiKey, Instant from) throws SQLException {

@@ -6,6 +6,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -19,8 +21,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static dev.embeddinggateway.auth.FakeIdentityProvider.claims;
 import static dev.embeddinggateway.auth.FakeIdentityProvider.signed;
@@ -80,6 +84,35 @@ class SingleSignOnTest {
         // A person of another team is not held back by it.
         Embeddings.post(signed(claims("eve-" + KeysProfile.RUN).claim("groups", List.of("search"))), SIGNED_IN).then()
                 .statusCode(200);
+    }
+
+    @Test
+    void aPersonsBatchRunsAsThatPersonAndTheirTeam() {
+        String carol = signed(claims("carol-" + KeysProfile.RUN).claim("groups", List.of("search")));
+        String lines = IntStream.range(0, 5).mapToObj(i -> "{\"custom_id\":\"p-" + i + "\",\"method\":\"POST\",\"url\":"
+                + "\"/v1/embeddings\",\"body\":{\"model\":\"all-minilm-l6-v2\",\"input\":\"a person's line " + i + "\"}}\n")
+                .collect(Collectors.joining());
+        String file = as(carol).multiPart("file", "people.jsonl", lines.getBytes(StandardCharsets.UTF_8), "application/jsonl")
+                .multiPart("purpose", "batch").post("/v1/files").then().statusCode(200).extract().path("id");
+        String batch = as(carol).contentType(ContentType.JSON).body(Map.of("input_file_id", file, "endpoint",
+                "/v1/embeddings", "completion_window", "24h")).post("/v1/batches").then().statusCode(200).extract().path("id");
+        JsonPath done = Eventually.within(Duration.ofMinutes(1)).until(() -> as(carol).get("/v1/batches/" + batch).then()
+                .statusCode(200).extract().jsonPath(), b -> !List.of("validating", "in_progress").contains(b.getString("status")));
+        assertThat(done.getString("status")).isEqualTo("completed");
+        assertThat(done.getInt("request_counts.completed")).isEqualTo(5);
+        assertThat(done.getInt("request_counts.failed")).isZero();
+        assertThat(done.getString("error_file_id")).isNull();
+        // Billed to the person and their team, as their own requests are.
+        Map<String, Object> usage = Eventually.within(Duration.ofSeconds(10)).until(() -> as(carol)
+                        .get("/v1/usage?group_by=batch,key,team").then().statusCode(200).extract().jsonPath()
+                        .<Map<String, Object>>getList("data").stream().filter(r -> batch.equals(r.get("batch"))).findFirst(),
+                Optional::isPresent).orElseThrow();
+        assertThat(usage).containsEntry("key", "oidc:carol-" + KeysProfile.RUN).containsEntry("team", "search");
+        assertThat(((Number) usage.get("requests")).intValue()).isEqualTo(5);
+    }
+
+    private static RequestSpecification as(String token) {
+        return given().header("Authorization", "Bearer " + token);
     }
 
     @Test

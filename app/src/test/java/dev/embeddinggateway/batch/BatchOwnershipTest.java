@@ -3,6 +3,9 @@ package dev.embeddinggateway.batch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.embeddinggateway.auth.KeysProfile;
+import dev.embeddinggateway.fakeopenai.FakeOpenAi;
+import dev.embeddinggateway.routing.FakeOpenAiUpstreams;
+import dev.embeddinggateway.testing.Eventually;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -11,10 +14,14 @@ import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static dev.embeddinggateway.batch.BatchesTest.line;
 import static dev.embeddinggateway.batch.BatchesTest.textBody;
 import static dev.embeddinggateway.batch.BatchesTest.textLines;
@@ -111,5 +118,32 @@ class BatchOwnershipTest {
             assertThat(e.at("/response/body/error/code").asText()).isEqualTo("insufficient_quota");
         });
         assertThat(done.getInt("request_counts.failed")).isEqualTo(errors.size());
+    }
+
+    @Test
+    void oneKeysManyBatchesDoNotHoldBackAnotherKeysOneLineBatch() {
+        // Slow answers for the busy key's model, so that its 20 batches (one chunk each) queue up.
+        for (FakeOpenAi upstream : List.of(FakeOpenAiUpstreams.A, FakeOpenAiUpstreams.B)) {
+            upstream.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withTransformers(FakeOpenAi.ANSWER)
+                    .withFixedDelay(300)));
+        }
+        try {
+            List<String> busy = IntStream.range(0, 20).mapToObj(b -> batchOf(KeysProfile.METERED, textLines("f" + b + "-", 40,
+                    "text-embedding-3-small", i -> "fair share " + b + " " + i + " " + System.nanoTime()))).toList();
+            Eventually.within(Duration.ofMinutes(1)).until(() -> busy.stream().noneMatch(id -> "validating".equals(
+                    as(KeysProfile.METERED).get("/v1/batches/" + id).path("status"))));
+            int before = completedLines(busy);
+            String one = batchOf(KeysProfile.TOKENS, List.of(line("one", textBody("all-minilm-l6-v2", "one line"))));
+            assertThat(awaitFinished(KeysProfile.TOKENS, one).getInt("request_counts.completed")).isEqualTo(1);
+            // Its turn came at the first free slot: the busy key finished at most the chunks in flight and one more.
+            assertThat(completedLines(busy) - before).as("the busy key's lines run meanwhile").isLessThanOrEqualTo(4 * 40);
+        } finally {
+            FakeOpenAiUpstreams.answerNormally();
+        }
+    }
+
+    private static int completedLines(List<String> batches) {
+        return batches.stream().mapToInt(id -> as(KeysProfile.METERED).get("/v1/batches/" + id).then().statusCode(200)
+                .extract().<Integer>path("request_counts.completed")).sum();
     }
 }

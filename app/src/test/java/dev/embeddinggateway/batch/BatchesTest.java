@@ -273,6 +273,44 @@ class BatchesTest {
     }
 
     @Test
+    void aBatchCancelledMidwayBillsExactlyTheLinesOfItsOutputFile() throws Exception {
+        // Slow answers: when the cancel comes, chunks are in flight, and their lines are answered after it.
+        for (FakeOpenAi upstream : List.of(FakeOpenAiUpstreams.A, FakeOpenAiUpstreams.B)) {
+            upstream.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withTransformers(FakeOpenAi.ANSWER)
+                    .withFixedDelay(600)));
+        }
+        try {
+            List<String> lines = textLines("m-", 400, "text-embedding-3-small", i -> "cancelled midway " + i + " "
+                    + System.nanoTime());
+            String id = create(uploadLines(lines)).getString("id");
+            Eventually.within(Duration.ofMinutes(1)).until(() -> given().get("/v1/batches/" + id)
+                    .<Integer>path("request_counts.completed") >= 40);
+            given().post("/v1/batches/" + id + "/cancel").then().statusCode(200);
+            JsonPath done = awaitFinished(id);
+            assertThat(done.getString("status")).isEqualTo("cancelled");
+            Map<String, JsonNode> output = linesOf(done.getString("output_file_id"));
+            Map<String, JsonNode> errors = linesOf(done.getString("error_file_id"));
+            assertThat(output).isNotEmpty();
+            assertThat(errors.values()).anySatisfy(e -> assertThat(e.at("/error/code").asText()).isEqualTo("batch_cancelled"));
+            // The lines in flight at the cancel are answered by now; none of them may be billed.
+            Thread.sleep(2_000);
+            long outputTokens = output.values().stream().mapToLong(l -> l.at("/response/body/usage/prompt_tokens").asLong())
+                    .sum();
+            Map<String, Object> billed = batchUsage(id).orElseThrow();
+            assertThat(((Number) billed.get("requests")).longValue()).as("requests billed").isEqualTo(output.size());
+            assertThat(((Number) billed.get("input_tokens")).longValue()).as("tokens billed").isEqualTo(outputTokens);
+        } finally {
+            FakeOpenAiUpstreams.answerNormally();
+        }
+    }
+
+    /** The ledger's row of one batch ({@code /v1/usage?group_by=batch}); empty when it has none. */
+    static Optional<Map<String, Object>> batchUsage(String id) {
+        return given().get("/v1/usage?group_by=batch").then().statusCode(200).extract().jsonPath()
+                .<Map<String, Object>>getList("data").stream().filter(r -> id.equals(r.get("batch"))).findFirst();
+    }
+
+    @Test
     void upstreamRateLimitsSlowTheBatchDownInsteadOfFailingItsLines() throws Exception {
         for (FakeOpenAi upstream : List.of(FakeOpenAiUpstreams.A, FakeOpenAiUpstreams.B)) {
             upstream.server().stubFor(post(FakeOpenAi.EMBEDDINGS).willReturn(aResponse().withStatus(429)
