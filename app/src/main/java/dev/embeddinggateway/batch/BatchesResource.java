@@ -49,14 +49,16 @@ public class BatchesResource {
     private final CurrentCaller caller;
     private final BodySizeLimit bodies;
     private final AuditLog audit;
+    private final AdminAccessAudit adminAccess;
 
     public BatchesResource(BatchStore batches, FileStore files, CurrentCaller caller, BodySizeLimit bodies,
-                           AuditLog audit) {
+                           AuditLog audit, AdminAccessAudit adminAccess) {
         this.batches = batches;
         this.files = files;
         this.caller = caller;
         this.bodies = bodies;
         this.audit = audit;
+        this.adminAccess = adminAccess;
     }
 
     @POST
@@ -74,6 +76,7 @@ public class BatchesResource {
             throw ApiException.invalid("'completion_window' must be \"" + WINDOW + "\".", "completion_window");
         }
         String owner = FilesResource.owner(caller.get());
+        adminAccess.onOthers("file.read", inputFileId, files.owner(inputFileId));
         BatchFile input = files.find(inputFileId, owner).orElseThrow(() -> new ApiException(404, new ApiError(
                 "No such File object: " + inputFileId, ApiError.INVALID_REQUEST, "input_file_id", null)));
         if (!input.purpose().equals("batch")) {
@@ -130,6 +133,7 @@ public class BatchesResource {
     @GET
     @Path("/{id}")
     public Batch retrieve(@PathParam("id") String id) throws SQLException {
+        adminAccess.onOthers("batch.read", id, batches.owner(id));
         return batches.find(id, FilesResource.owner(caller.get())).orElseThrow(() -> notFound(id));
     }
 
@@ -152,6 +156,7 @@ public class BatchesResource {
     public ListPage<Batch> list(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("20") int limit)
             throws SQLException {
         ListPage.checkLimit(limit, MAX_LIST);
+        adminAccess.onList("batches.listed", "/v1/batches");
         String owner = FilesResource.owner(caller.get());
         Optional<Batch> from = after == null ? Optional.empty() : batches.find(after, owner);
         if (after != null && from.isEmpty()) {
