@@ -23,12 +23,19 @@ public class AdminAccessAudit {
         this.audit = audit;
     }
 
-    /**
-     * @param owner whose the file or batch is; empty where it does not exist (nothing is recorded: it is a 404)
-     */
-    void onOthers(String action, String target, Optional<String> owner) throws SQLException {
+    /** Whose a file or batch is, by its id; empty where it does not exist. */
+    interface Owners {
+        Optional<String> of(String id) throws SQLException;
+    }
+
+    /** The admin acting on {@code target}: recorded when it is another key's (one that does not exist is a 404). */
+    void onOthers(String action, String target, Owners owners) throws SQLException {
         Caller who = caller.get();
-        if (who.admin() && owner.isPresent() && !owner.get().equals(who.keyId())) {
+        if (!who.admin()) {
+            return;
+        }
+        Optional<String> owner = owners.of(target);
+        if (owner.isPresent() && !owner.get().equals(who.keyId())) {
             audit.record(caller.actor(), action, target, Map.of("owner", owner.get()));
         }
     }

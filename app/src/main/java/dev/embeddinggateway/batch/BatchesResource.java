@@ -76,7 +76,7 @@ public class BatchesResource {
             throw ApiException.invalid("'completion_window' must be \"" + WINDOW + "\".", "completion_window");
         }
         String owner = FilesResource.owner(caller.get());
-        adminAccess.onOthers("file.read", inputFileId, files.owner(inputFileId));
+        adminAccess.onOthers("file.read", inputFileId, files::owner);
         BatchFile input = files.find(inputFileId, owner).orElseThrow(() -> new ApiException(404, new ApiError(
                 "No such File object: " + inputFileId, ApiError.INVALID_REQUEST, "input_file_id", null)));
         if (!input.purpose().equals("batch")) {
@@ -133,7 +133,7 @@ public class BatchesResource {
     @GET
     @Path("/{id}")
     public Batch retrieve(@PathParam("id") String id) throws SQLException {
-        adminAccess.onOthers("batch.read", id, batches.owner(id));
+        adminAccess.onOthers("batch.read", id, batches::owner);
         return batches.find(id, FilesResource.owner(caller.get())).orElseThrow(() -> notFound(id));
     }
 

@@ -67,22 +67,19 @@ public class FilesResource {
         String name = file.fileName() == null || file.fileName().isBlank() ? "upload.jsonl" : file.fileName();
         String owner = caller.get().keyId();
         try (InputStream content = Files.newInputStream(file.uploadedFile())) {
-            return files.upload(owner, name, file.size(), content, quota)
-                    .orElseThrow(() -> overQuota(owner, file.size()));
+            Optional<BatchFile> kept = files.upload(owner, name, file.size(), content, quota);
+            if (kept.isEmpty()) {
+                throw overQuota(owner, file.size());
+            }
+            return kept.get();
         }
     }
 
-    private ApiException overQuota(String owner, long size) {
-        long stored;
-        try {
-            stored = files.storedBytes(owner);
-        } catch (SQLException e) {
-            stored = -1;
-        }
+    private ApiException overQuota(String owner, long size) throws SQLException {
         return new ApiException(400, new ApiError("This file (" + size + " bytes) would take the files kept by key "
-                + owner + " (its uploads and its batches' output and error files" + (stored < 0 ? "" : ", " + stored
-                + " bytes now") + ") over its quota of " + quota + " bytes (gateway.files.quota-per-key). Delete files it "
-                + "no longer needs (DELETE /v1/files/{file_id}), then upload again.", ApiError.INVALID_REQUEST, "file",
+                + owner + " (its uploads and its batches' output and error files, " + files.storedBytes(owner)
+                + " bytes now) over its quota of " + quota + " bytes (gateway.files.quota-per-key). Delete files it no "
+                + "longer needs (DELETE /v1/files/{file_id}), then upload again.", ApiError.INVALID_REQUEST, "file",
                 "file_quota_exceeded"));
     }
 
@@ -102,7 +99,7 @@ public class FilesResource {
     @GET
     @Path("/{id}")
     public BatchFile retrieve(@PathParam("id") String id) throws SQLException {
-        audit.onOthers("file.read", id, files.owner(id));
+        audit.onOthers("file.read", id, files::owner);
         return files.find(id, owner(caller.get())).orElseThrow(() -> notFound(id));
     }
 
@@ -114,7 +111,7 @@ public class FilesResource {
     @Path("/{id}/content")
     @Produces(MediaType.WILDCARD)
     public Response content(@PathParam("id") String id) throws SQLException {
-        audit.onOthers("file.content_read", id, files.owner(id));
+        audit.onOthers("file.content_read", id, files::owner);
         BatchFile file = files.find(id, owner(caller.get())).orElseThrow(() -> notFound(id));
         StreamingOutput body = out -> {
             try {
@@ -130,7 +127,7 @@ public class FilesResource {
     @DELETE
     @Path("/{id}")
     public Deleted delete(@PathParam("id") String id) throws SQLException {
-        audit.onOthers("file.deleted", id, files.owner(id));
+        audit.onOthers("file.deleted", id, files::owner);
         if (!files.delete(id, owner(caller.get()))) {
             throw notFound(id);
         }

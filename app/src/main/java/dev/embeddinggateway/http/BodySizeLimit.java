@@ -21,6 +21,7 @@ import java.util.Map;
 public class BodySizeLimit {
     static final String UPLOADS = "/v1/files";
     private static final String FEWER_INPUTS = "Send fewer or shorter inputs per request.";
+    private static final String SMALLER_FILE = "Upload a smaller file.";
     private final long maxBodySize;
     private final long maxUploadSize;
 
@@ -35,8 +36,7 @@ public class BodySizeLimit {
             String length = rc.request().getHeader("content-length");
             boolean upload = UPLOADS.equals(rc.normalizedPath());
             if (length != null && isLargerThan(length, upload ? maxUploadSize : maxBodySize)) {
-                UnmatchedRequests.fail(rc, upload ? tooLarge(maxUploadSize, "Upload a smaller file.") : tooLarge(maxBodySize,
-                        FEWER_INPUTS));
+                UnmatchedRequests.fail(rc, upload ? tooLarge(maxUploadSize, SMALLER_FILE) : tooLarge(maxBodySize, FEWER_INPUTS));
             } else {
                 rc.next();
             }

@@ -186,6 +186,8 @@ class FilesTest {
         String tooLarge = declaring("/v1/files", (64L << 20) + 1);
         assertThat(tooLarge).startsWith("HTTP/1.1 413").contains("\"type\":\"invalid_request_error\"")
                 .contains("larger than this gateway takes (" + (64L << 20) + " bytes)");
+        // Sent chunked, without a Content-Length: refused as it is read (by the HTTP layer, with no body).
+        upload("huge.jsonl", new byte[(64 << 20) + (1 << 20)], "batch").then().statusCode(413);
         // /v1/embeddings keeps its own limit.
         assertThat(declaring("/v1/embeddings", 2 << 20)).startsWith("HTTP/1.1 413").contains("(1048576 bytes)");
     }
