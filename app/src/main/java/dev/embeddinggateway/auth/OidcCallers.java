@@ -53,7 +53,7 @@ public class OidcCallers {
     public OidcCallers(@ConfigProperty(name = "quarkus.oidc.auth-server-url") Optional<String> server,
                        @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "false") boolean enabled,
                        Instance<TenantIdentityProvider> verifier, GatewayConfig config) {
-        this.on = enabled && server.isPresent();
+        this.on = on(server, enabled);
         this.verifier = verifier;
         this.config = config.oidc();
         // Checked here, so that a limit out of range stops the start rather than every signed-in request.
@@ -64,6 +64,23 @@ public class OidcCallers {
                 + this.config.teamClaim() + "', admin group " + this.config.adminGroup().orElse("none") + ", "
                 + this.config.teams().size() + " team(s) with a shared allotment"
                 : "Single sign-on: off (quarkus.oidc.tenant-enabled, quarkus.oidc.auth-server-url)");
+    }
+
+    /**
+     * Whether single sign-on is on: with both keys set. One without the other is a half-made configuration that would
+     * refuse every token as an unknown API key without a word, so it stops the start, naming the key to set.
+     */
+    static boolean on(Optional<String> server, boolean enabled) {
+        if (server.isPresent() && !enabled) {
+            throw new IllegalStateException("quarkus.oidc.auth-server-url is set (" + server.get() + ") but "
+                    + "quarkus.oidc.tenant-enabled is false: set quarkus.oidc.tenant-enabled=true to turn single sign-on "
+                    + "on, or remove quarkus.oidc.auth-server-url to leave it off.");
+        }
+        if (enabled && server.isEmpty()) {
+            throw new IllegalStateException("quarkus.oidc.tenant-enabled is true but quarkus.oidc.auth-server-url is not "
+                    + "set: set it to the identity provider's issuer URL, or set quarkus.oidc.tenant-enabled=false.");
+        }
+        return enabled;
     }
 
     public boolean on() {

@@ -48,6 +48,14 @@ public class BatchStore {
         }
     }
 
+    /** Whose batch it is, when it exists. */
+    Optional<String> owner(String id) throws SQLException {
+        try (Connection connection = database.connection()) {
+            return SqlRows.query(connection, "SELECT owner_key FROM batch WHERE id = ?", rs -> rs.getString(1), id)
+                    .stream().findFirst();
+        }
+    }
+
     /** Newest first, those after {@code after} (the last of the previous page), at most {@code limit}. */
     List<Batch> list(String owner, Optional<Batch> after, int limit) throws SQLException {
         try (Connection connection = database.connection()) {

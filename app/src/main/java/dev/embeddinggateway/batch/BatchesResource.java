@@ -48,14 +48,16 @@ public class BatchesResource {
     private final CurrentCaller caller;
     private final BodySizeLimit bodies;
     private final AuditLog audit;
+    private final AdminAccessAudit adminAccess;
 
     public BatchesResource(BatchStore batches, FileStore files, CurrentCaller caller, BodySizeLimit bodies,
-                           AuditLog audit) {
+                           AuditLog audit, AdminAccessAudit adminAccess) {
         this.batches = batches;
         this.files = files;
         this.caller = caller;
         this.bodies = bodies;
         this.audit = audit;
+        this.adminAccess = adminAccess;
     }
 
     @POST
@@ -73,6 +75,7 @@ public class BatchesResource {
             throw ApiException.invalid("'completion_window' must be \"" + WINDOW + "\".", "completion_window");
         }
         String owner = FilesResource.owner(caller.get());
+        adminAccess.onOthers("file.read", inputFileId, files::owner);
         BatchFile input = files.find(inputFileId, owner).orElseThrow(() -> new ApiException(404, new ApiError(
                 "No such File object: " + inputFileId, ApiError.INVALID_REQUEST, "input_file_id", null)));
         if (!input.purpose().equals("batch")) {
@@ -129,6 +132,7 @@ public class BatchesResource {
     @GET
     @Path("/{id}")
     public Batch retrieve(@PathParam("id") String id) throws SQLException {
+        adminAccess.onOthers("batch.read", id, batches::owner);
         return batches.find(id, FilesResource.owner(caller.get())).orElseThrow(() -> notFound(id));
     }
 
@@ -151,6 +155,7 @@ public class BatchesResource {
     public ListPage<Batch> list(@QueryParam("after") String after, @QueryParam("limit") String limitSent)
             throws SQLException {
         int limit = ListPage.limit(limitSent, 20, MAX_LIST);
+        adminAccess.onList("batches.listed", "/v1/batches");
         String owner = FilesResource.owner(caller.get());
         Optional<Batch> from = after == null ? Optional.empty() : batches.find(after, owner);
         if (after != null && from.isEmpty()) {

@@ -28,6 +28,8 @@ import java.util.Optional;
 public class FileStore {
     static final String BATCH_OUTPUT = "batch_output";
     static final int CHUNK = 1 << 20;
+    /** SQLSTATE of a duplicate key, in H2 and PostgreSQL alike. */
+    private static final String UNIQUE_VIOLATION = "23505";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Database database;
@@ -36,9 +38,87 @@ public class FileStore {
         this.database = database;
     }
 
-    /** Stores {@code content} whole or not at all. */
-    BatchFile add(String owner, String purpose, String filename, InputStream content) throws SQLException, IOException {
-        return database.transaction(connection -> add(connection, owner, purpose, filename, content::transferTo));
+    /**
+     * Stores an upload of {@code owner}'s whole or not at all, unless it would take the bytes of the files the owner
+     * keeps (uploads, batch output and error files) over {@code quota} (0: no quota): then nothing is kept and the
+     * answer is empty. Refused at once when the files already kept leave no room; else the content is written first
+     * and the file recorded after, under a lock on the owner that every replica takes, so that of concurrent uploads
+     * only those the quota holds are kept, and an upload holds the lock for a moment, not for its whole content.
+     */
+    Optional<BatchFile> upload(String owner, String filename, long size, InputStream content, long quota)
+            throws SQLException, IOException {
+        if (quota > 0 && storedBytes(owner) + size > quota) {
+            return Optional.empty();
+        }
+        if (quota > 0) {
+            createOwnerRow(owner);
+        }
+        String id = newId();
+        Optional<BatchFile> kept = Optional.empty();
+        try {
+            long written = database.transaction(connection -> writeChunks(connection, id, content::transferTo));
+            kept = database.transaction(connection -> {
+                if (quota > 0) {
+                    lockOwner(connection, owner);
+                    if (storedBytes(connection, owner) + written > quota) {
+                        return Optional.empty();
+                    }
+                }
+                return Optional.of(record(connection, id, owner, "batch", filename, written));
+            });
+            return kept;
+        } finally {
+            if (kept.isEmpty()) {
+                database.update("DELETE FROM batch_file_chunk WHERE file_id = ?", id);
+            }
+        }
+    }
+
+    /** The bytes of every file {@code owner} keeps. */
+    long storedBytes(String owner) throws SQLException {
+        try (Connection connection = database.connection()) {
+            return storedBytes(connection, owner);
+        }
+    }
+
+    private static long storedBytes(Connection connection, String owner) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT COALESCE(SUM(bytes), 0) FROM batch_file WHERE owner_key = ?")) {
+            SqlRows.bind(query, owner);
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** The row {@link #lockOwner} locks, made once per owner; two replicas making it at once is no failure. */
+    private void createOwnerRow(String owner) throws SQLException {
+        try (Connection connection = database.connection(); PreparedStatement query = connection.prepareStatement(
+                "SELECT owner_key FROM file_owner WHERE owner_key = ?")) {
+            SqlRows.bind(query, owner);
+            try (ResultSet rs = query.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+        }
+        try {
+            database.update("INSERT INTO file_owner (owner_key) VALUES (?)", owner);
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+    }
+
+    /** Until {@code connection}'s transaction ends, the other uploads of {@code owner} wait here, on any replica. */
+    private static void lockOwner(Connection connection, String owner) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(
+                "SELECT owner_key FROM file_owner WHERE owner_key = ? FOR UPDATE")) {
+            SqlRows.bind(lock, owner);
+            lock.executeQuery().close();
+        }
     }
 
     /** What writes a file's content, all of it, to the stream it is given. */
@@ -49,20 +129,33 @@ public class FileStore {
     /** Stores a file on {@code connection}, in its transaction: the caller commits it with whatever else it does. */
     BatchFile add(Connection connection, String owner, String purpose, String filename, Content content)
             throws SQLException, IOException {
-        String id = "file-" + HexFormat.of().formatHex(bytes(12));
-        long size;
+        String id = newId();
+        return record(connection, id, owner, purpose, filename, writeChunks(connection, id, content));
+    }
+
+    private static String newId() {
+        return "file-" + HexFormat.of().formatHex(bytes(12));
+    }
+
+    /** @return the bytes written */
+    private static long writeChunks(Connection connection, String id, Content content) throws SQLException, IOException {
         try (PreparedStatement chunk = connection.prepareStatement(
                 "INSERT INTO batch_file_chunk (file_id, seq, data) VALUES (?, ?, ?)");
              ChunkedOutput out = new ChunkedOutput(id, chunk)) {
             content.writeTo(out);
             out.close();
-            size = out.size;
+            return out.size;
         } catch (IOException e) {
             if (e.getCause() instanceof SQLException failed) {
                 throw failed;
             }
             throw e;
         }
+    }
+
+    /** The file's row, which makes its chunks a file. */
+    private static BatchFile record(Connection connection, String id, String owner, String purpose, String filename,
+                                    long size) throws SQLException {
         BatchFile file = new BatchFile(id, size, Instant.now().getEpochSecond(), filename, purpose);
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO batch_file (id, owner_key, purpose, "
                 + "filename, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -141,6 +234,14 @@ public class FileStore {
             try (ResultSet rs = query.executeQuery()) {
                 return rs.next() ? Optional.of(file(rs)) : Optional.empty();
             }
+        }
+    }
+
+    /** Whose file it is, when it exists. */
+    Optional<String> owner(String id) throws SQLException {
+        try (Connection connection = database.connection()) {
+            return SqlRows.query(connection, "SELECT owner_key FROM batch_file WHERE id = ?", rs -> rs.getString(1), id)
+                    .stream().findFirst();
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.embeddinggateway.auth.Caller;
 import dev.embeddinggateway.auth.CurrentCaller;
+import dev.embeddinggateway.config.GatewayConfig;
 import dev.embeddinggateway.http.ApiError;
 import dev.embeddinggateway.http.ApiException;
 import dev.embeddinggateway.http.BoundedText;
@@ -32,7 +33,8 @@ import java.util.Optional;
 /**
  * OpenAI's Files API for batch input ({@code purpose=batch}): upload (multipart, spooled to disk by the HTTP layer,
  * then streamed into the {@link FileStore}), list, retrieve, download, delete. A file belongs to the key that
- * uploaded it: another key gets 404, as for a file that does not exist; the admin key sees every file.
+ * uploaded it: another key gets 404, as for a file that does not exist; the admin key sees every file, and what it
+ * does with another key's is audited. A key keeps at most {@code gateway.files.quota-per-key} bytes of files.
  */
 @Path("/v1/files")
 @Blocking
@@ -43,10 +45,14 @@ public class FilesResource {
     private static final int MAX_FILENAME = 512;
     private final FileStore files;
     private final CurrentCaller caller;
+    private final AdminAccessAudit audit;
+    private final long quota;
 
-    public FilesResource(FileStore files, CurrentCaller caller) {
+    public FilesResource(FileStore files, CurrentCaller caller, AdminAccessAudit audit, GatewayConfig config) {
         this.files = files;
         this.caller = caller;
+        this.audit = audit;
+        this.quota = config.files().quotaPerKey().asLongValue();
     }
 
     @POST
@@ -62,15 +68,29 @@ public class FilesResource {
         }
         String name = file.fileName() == null || file.fileName().isBlank() ? "upload.jsonl"
                 : BoundedText.check(file.fileName(), MAX_FILENAME, "file");
+        String owner = caller.get().keyId();
         try (InputStream content = Files.newInputStream(file.uploadedFile())) {
-            return files.add(owner(caller.get()), purpose, name, content);
+            Optional<BatchFile> kept = files.upload(owner, name, file.size(), content, quota);
+            if (kept.isEmpty()) {
+                throw overQuota(owner, file.size());
+            }
+            return kept.get();
         }
+    }
+
+    private ApiException overQuota(String owner, long size) throws SQLException {
+        return new ApiException(400, new ApiError("This file (" + size + " bytes) would take the files kept by key "
+                + owner + " (its uploads and its batches' output and error files, " + files.storedBytes(owner)
+                + " bytes now) over its quota of " + quota + " bytes (gateway.files.quota-per-key). Delete files it no "
+                + "longer needs (DELETE /v1/files/{file_id}), then upload again.", ApiError.INVALID_REQUEST, "file",
+                "file_quota_exceeded"));
     }
 
     @GET
     public ListPage<BatchFile> list(@QueryParam("after") String after, @QueryParam("limit") String limitSent)
             throws SQLException {
         int limit = ListPage.limit(limitSent, MAX_LIST, MAX_LIST);
+        audit.onList("files.listed", "/v1/files");
         String owner = owner(caller.get());
         Optional<BatchFile> from = after == null ? Optional.empty() : files.find(after, owner);
         if (after != null && from.isEmpty()) {
@@ -82,6 +102,7 @@ public class FilesResource {
     @GET
     @Path("/{id}")
     public BatchFile retrieve(@PathParam("id") String id) throws SQLException {
+        audit.onOthers("file.read", id, files::owner);
         return files.find(id, owner(caller.get())).orElseThrow(() -> notFound(id));
     }
 
@@ -93,6 +114,7 @@ public class FilesResource {
     @Path("/{id}/content")
     @Produces(MediaType.WILDCARD)
     public Response content(@PathParam("id") String id) throws SQLException {
+        audit.onOthers("file.content_read", id, files::owner);
         BatchFile file = files.find(id, owner(caller.get())).orElseThrow(() -> notFound(id));
         StreamingOutput body = out -> {
             try {
@@ -108,6 +130,7 @@ public class FilesResource {
     @DELETE
     @Path("/{id}")
     public Deleted delete(@PathParam("id") String id) throws SQLException {
+        audit.onOthers("file.deleted", id, files::owner);
         if (!files.delete(id, owner(caller.get()))) {
             throw notFound(id);
         }

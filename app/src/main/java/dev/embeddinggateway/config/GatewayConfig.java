@@ -57,6 +57,9 @@ public interface GatewayConfig {
     /** Batch jobs (OpenAI's Batches API): how this replica works on them. Every replica serves the API. */
     BatchesConfig batches();
 
+    /** Files uploaded for batch jobs: how much one key may keep. */
+    FilesConfig files();
+
     /** The per-input embedding cache. */
     CacheConfig cache();
 

@@ -44,6 +44,8 @@ import java.util.concurrent.CompletionStage;
  */
 @ApplicationScoped
 public class EmbeddingsPipeline {
+    /** The model a refusal of a call that names none is counted under. */
+    private static final String NO_MODEL = "none";
     private final ProviderRouter router;
     private final CachingEmbedder cache;
     private final RateLimits limits;
@@ -134,13 +136,27 @@ public class EmbeddingsPipeline {
      */
     public CompletionStage<Route> admitUnbilled(Caller caller, String model) {
         Route route = route(caller, model);
+        return admitRequest(caller, route.name()).thenApply(headers -> route);
+    }
+
+    /**
+     * For a call that names no model and embeds nothing ({@code /v1/files}, {@code /v1/batches}): one request against
+     * the key's request limit, refused as {@code /v1/embeddings} refuses one.
+     *
+     * @return the x-ratelimit-* headers of the answer
+     */
+    public CompletionStage<Map<String, String>> admitRequest(Caller caller) {
+        return admitRequest(caller, NO_MODEL);
+    }
+
+    private CompletionStage<Map<String, String>> admitRequest(Caller caller, String model) {
         // The request limit only: a token limit is about embedding work, and a count of no tokens is no work.
         PerMinute requestsOnly = new PerMinute(caller.rateLimit().requests(), Optional.empty());
         return limits.admit(holder(caller), requestsOnly, 0).thenApply(verdict -> {
             if (!verdict.allowed()) {
-                throw refused(route, caller, verdict.exceeded().orElseThrow(), rateLimited(caller, verdict, 0));
+                throw refused(model, caller, verdict.exceeded().orElseThrow(), rateLimited(caller, verdict, 0));
             }
-            return route;
+            return verdict.headers();
         });
     }
 
@@ -199,8 +215,12 @@ public class EmbeddingsPipeline {
     }
 
     private ApiException refused(Route route, Caller caller, Refusal limit, ApiException answer) {
+        return refused(route.name(), caller, limit, answer);
+    }
+
+    private ApiException refused(String model, Caller caller, Refusal limit, ApiException answer) {
         Counter.builder("gateway.rate.limited.requests").description("Requests refused by the gateway's own limits or budgets")
-                .tag("model", route.name()).tag("team", caller.team()).tag("key", caller.keyId()).tag("limit", limit.tag())
+                .tag("model", model).tag("team", caller.team()).tag("key", caller.keyId()).tag("limit", limit.tag())
                 .register(registry).increment();
         return answer;
     }

@@ -20,7 +20,7 @@ final class Migrations implements ResourceProvider {
     static final String FOLDER = "db/migration/";
     static final List<String> SCRIPTS = List.of("V1__usage.sql", "V2__api_keys.sql", "V3__budgets.sql",
             "V4__estimated_tokens.sql", "V5__batch_files.sql", "V6__batches.sql", "V7__audit.sql", "V8__bounded_values.sql",
-            "V10__batch_owner.sql");
+            "V9__file_owner.sql", "V10__batch_owner.sql");
 
     @Override
     public LoadableResource getResource(String name) {

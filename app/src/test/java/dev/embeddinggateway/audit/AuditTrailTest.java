@@ -9,6 +9,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,5 +84,36 @@ class AuditTrailTest {
         given().get("/admin/audit").then().statusCode(401);
         admin().contentType(ContentType.JSON).body(Map.of("rate_limit", Map.of("requests_per_minute", 0)))
                 .patch("/admin/keys/key_missing").then().statusCode(404);
+    }
+
+    @Test
+    void theAdminReadingListingAndDeletingAnotherKeysFilesAndBatchesIsRecorded() {
+        RequestSpecification owner = given().header("Authorization", "Bearer " + KeysProfile.TOKENS);
+        String file = owner.multiPart("file", "theirs.jsonl", "{}\n".getBytes(StandardCharsets.UTF_8))
+                .multiPart("purpose", "batch").post("/v1/files").then().statusCode(200).extract().path("id");
+        String batch = given().header("Authorization", "Bearer " + KeysProfile.TOKENS).contentType(ContentType.JSON)
+                .body(Map.of("input_file_id", file, "endpoint", "/v1/embeddings", "completion_window", "24h"))
+                .post("/v1/batches").then().statusCode(200).extract().path("id");
+        // What a key does with its own is not recorded.
+        given().header("Authorization", "Bearer " + KeysProfile.TOKENS).get("/v1/files/" + file).then().statusCode(200);
+
+        admin().get("/v1/files/" + file).then().statusCode(200);
+        admin().get("/v1/files/" + file + "/content").then().statusCode(200);
+        admin().get("/v1/batches/" + batch).then().statusCode(200);
+        admin().get("/v1/files").then().statusCode(200);
+        admin().get("/v1/batches").then().statusCode(200);
+        admin().delete("/v1/files/" + file).then().statusCode(200);
+
+        String trail = admin().get("/admin/audit?limit=100").then().statusCode(200).extract().asString();
+        JsonPath onFile = new JsonPath(trail).setRootPath("data.findAll { it.target == '" + file + "' }");
+        assertThat(onFile.getList("action", String.class)).containsExactly("file.deleted", "file.content_read", "file.read");
+        assertThat(onFile.getList("actor", String.class)).containsOnly("admin");
+        assertThat(onFile.getList("address", String.class)).containsOnly(FROM);
+        assertThat(onFile.getList("details.owner", String.class)).allSatisfy(o -> assertThat(o).startsWith("tokens-"));
+        JsonPath onBatch = new JsonPath(trail).setRootPath("data.findAll { it.target == '" + batch + "' }");
+        assertThat(onBatch.getList("action", String.class)).containsExactly("batch.read");
+        assertThat(new JsonPath(trail).getList("data.findAll { it.target == '/v1/files' }.action", String.class)).contains("files.listed");
+        assertThat(new JsonPath(trail).getList("data.findAll { it.target == '/v1/batches' }.action", String.class))
+                .contains("batches.listed");
     }
 }

@@ -159,7 +159,8 @@ class KeysAndLimitsTest {
 
     @Test
     void aBatchFileBelongsToTheKeyThatUploadedItAndTheAdmin() {
-        String id = given().header("Authorization", "Bearer " + KeysProfile.SEARCH)
+        // A key without a request limit: the calls to /v1/files count against it.
+        String id = given().header("Authorization", "Bearer " + KeysProfile.TOKENS)
                 .multiPart("file", "mine.jsonl", "{}\n".getBytes(StandardCharsets.UTF_8)).multiPart("purpose", "batch")
                 .post("/v1/files").then().statusCode(200).extract().path("id");
         var other = given().header("Authorization", "Bearer " + KeysProfile.ZH_ONLY);
@@ -168,7 +169,7 @@ class KeysAndLimitsTest {
         other.delete("/v1/files/" + id).then().statusCode(404);
         assertThat(other.get("/v1/files").then().statusCode(200).extract().jsonPath().getList("data.id", String.class))
                 .doesNotContain(id);
-        given().header("Authorization", "Bearer " + KeysProfile.SEARCH).get("/v1/files/" + id).then().statusCode(200);
+        given().header("Authorization", "Bearer " + KeysProfile.TOKENS).get("/v1/files/" + id).then().statusCode(200);
         given().header("Authorization", "Bearer " + KeysProfile.ADMIN).get("/v1/files/" + id).then().statusCode(200);
         given().get("/v1/files/" + id).then().statusCode(401);
     }

@@ -21,6 +21,12 @@ public class KeysProfile implements QuarkusTestProfile {
     public static final String BUDGET = "sk-budget-key";
     public static final String ZH_ONLY = "sk-zh-only-key";
     static final String TOKENIZER = "sk-tokenizer-key";
+    /** A key of 5 requests a minute, for the files and batch jobs it calls. */
+    public static final String FILES_LIMITED = "sk-files-limited-key";
+    /** A key that uploads up to the storage quota (below). */
+    public static final String UPLOADER = "sk-uploader-key";
+    /** {@code gateway.files.quota-per-key} here: room for the other tests' files and their batches' output. */
+    public static final long FILES_QUOTA = 64L << 20;
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
     @Override
@@ -42,6 +48,10 @@ public class KeysProfile implements QuarkusTestProfile {
         key(config, "tokenizer", TOKENIZER, "chunking");
         config.put("gateway.keys.tokenizer-" + RUN + ".rate-limit.requests-per-minute", "5");
         config.put("gateway.keys.tokenizer-" + RUN + ".rate-limit.tokens-per-minute", "10");
+        key(config, "files-limited", FILES_LIMITED, "files");
+        config.put("gateway.keys.files-limited-" + RUN + ".rate-limit.requests-per-minute", "5");
+        key(config, "uploader", UPLOADER, "files");
+        config.put("gateway.files.quota-per-key", String.valueOf(FILES_QUOTA));
         key(config, "metered", METERED, "metering");
         config.put("gateway.keys.metered-" + RUN + ".rate-limit.tokens-per-minute", "100000");
         config.put("gateway.keys.metered-" + RUN + ".budget.monthly-usd", "100");
