@@ -31,12 +31,8 @@ class BatchMemoryIT {
     @Slow // large answers: 16 lines of 2,048 vectors
     void linesOfMaximalInputsCompleteOnA768mHeap() throws Exception {
         try (FakeOpenAi upstream = new FakeOpenAi();
-             GatewayProcess gateway = GatewayProcess.start(Map.of(
-                     "gateway.providers.upstream.type", "openai",
-                     "gateway.providers.upstream.base-url", upstream.baseUrl(),
-                     "gateway.providers.upstream.api-key", "sk-upstream-secret",
-                     "gateway.providers.upstream.timeout", "120s",
-                     "gateway.models.\"" + MODEL + "\".providers", "upstream"),
+             GatewayProcess gateway = GatewayProcess.start(UpstreamSettings.openAi(upstream, MODEL,
+                     "gateway.providers.upstream.timeout", "120s"),
                      Map.of("JAVA_TOOL_OPTIONS", "-Xmx768m"), Files.createTempDirectory("batch-memory"))) {
             String id = BatchRuns.create(gateway, IntStream.range(0, LINES).<Map<String, Object>>mapToObj(line -> Map.of(
                     "model", MODEL, "dimensions", DIMENSIONS, "input", IntStream.range(0, INPUTS).mapToObj(i -> "w" + line + "-" + i).toList())).toList());

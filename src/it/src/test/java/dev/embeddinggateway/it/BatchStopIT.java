@@ -30,12 +30,7 @@ class BatchStopIT {
     void aStopMidBatchBillsEveryOutputLineExactlyOnce() throws Exception {
         Path workDir = Files.createTempDirectory("batch-stop");
         try (FakeOpenAi upstream = new FakeOpenAi()) {
-            Map<String, String> config = Map.of(
-                    "gateway.providers.upstream.type", "openai",
-                    "gateway.providers.upstream.base-url", upstream.baseUrl(),
-                    "gateway.providers.upstream.api-key", "sk-upstream-secret",
-                    "gateway.providers.upstream.timeout", "10s",
-                    "gateway.models.\"" + MODEL + "\".providers", "upstream",
+            Map<String, String> config = UpstreamSettings.openAi(upstream, MODEL, "gateway.providers.upstream.timeout", "10s",
                     "gateway.batches.chunk-lines", "50", "gateway.batches.poll", "250ms");
             // Slow answers: lines are in flight whenever the stop comes.
             upstream.server().stubFor(post(FakeOpenAi.EMBEDDINGS)

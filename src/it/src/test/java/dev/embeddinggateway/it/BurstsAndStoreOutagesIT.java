@@ -56,6 +56,23 @@ class BurstsAndStoreOutagesIT {
         return new GatewayClient(gateway).over(HTTP_1_1).withKey(key).get("/v1/usage?group_by=key").body();
     }
 
+    /** The ledger's database {@code hung} (SIGSTOP) or {@code stopped}. */
+    private static void begin(PostgresServer postgres, String outage) throws Exception {
+        if (outage.equals("hung")) {
+            postgres.freeze();
+        } else {
+            postgres.stop();
+        }
+    }
+
+    private static void end(PostgresServer postgres, String outage) throws Exception {
+        if (outage.equals("hung")) {
+            postgres.thaw();
+        } else {
+            postgres.startAgain();
+        }
+    }
+
     private static long count(List<Integer> statuses, int status) {
         return statuses.stream().filter(s -> s == status).count();
     }
@@ -114,11 +131,7 @@ class BurstsAndStoreOutagesIT {
             try (GatewayProcess gateway = GatewayProcess.start(config)) {
                 assertThat(hello(gateway, budgeted).join().status()).isEqualTo(200);
                 for (String outage : new String[]{"hung", "stopped"}) {
-                    if (outage.equals("hung")) {
-                        postgres.freeze();
-                    } else {
-                        postgres.stop();
-                    }
+                    begin(postgres, outage);
                     long first = System.nanoTime();
                     int firstStatus = hello(gateway, budgeted).join().status();
                     long firstMillis = (System.nanoTime() - first) / 1_000_000;
@@ -143,11 +156,7 @@ class BurstsAndStoreOutagesIT {
                     assertThat(answers).allSatisfy(a -> assertThat(a[0]).isEqualTo(503));
                     // The breaker's trials (one every 2 s at most) may wait on a hung database; nothing else does.
                     assertThat(slow).isLessThanOrEqualTo(4);
-                    if (outage.equals("hung")) {
-                        postgres.thaw();
-                    } else {
-                        postgres.startAgain();
-                    }
+                    end(postgres, outage);
                     GatewayClient.Answer back = await().atMost(Duration.ofSeconds(15)).pollDelay(Duration.ZERO)
                             .pollInterval(Duration.ofMillis(500)).until(() -> hello(gateway, budgeted).join(), a -> a.status() == 200);
                     assertThat(back.status()).isEqualTo(200);
@@ -168,11 +177,7 @@ class BurstsAndStoreOutagesIT {
             try (GatewayProcess gateway = GatewayProcess.start(config)) {
                 assertThat(hello(gateway, budgeted).join().status()).isEqualTo(200);
                 for (String outage : new String[]{"hung", "stopped"}) {
-                    if (outage.equals("hung")) {
-                        postgres.freeze();
-                    } else {
-                        postgres.stop();
-                    }
+                    begin(postgres, outage);
                     CompletableFuture<GatewayClient.Answer> budgetedCall = hello(gateway, budgeted);
                     long longest = 0;
                     for (int i = 0; i < 20; i++) {
@@ -188,11 +193,7 @@ class BurstsAndStoreOutagesIT {
                     assertThat(longest).isLessThan(2_000);
                     assertThat(refused.status()).isEqualTo(503);
                     assertThat(refused.body()).contains("store_unavailable");
-                    if (outage.equals("hung")) {
-                        postgres.thaw();
-                    } else {
-                        postgres.startAgain();
-                    }
+                    end(postgres, outage);
                     // The pool drops its dead connections.
                     GatewayClient.Answer back = await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
                             .pollInterval(Duration.ofMillis(500)).until(() -> hello(gateway, budgeted).join(), a -> a.status() == 200);

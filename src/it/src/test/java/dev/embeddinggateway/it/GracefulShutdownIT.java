@@ -28,11 +28,7 @@ class GracefulShutdownIT {
     void inFlightFinishesNewOnesAre503AndTheLedgerKeepsIt() throws Exception {
         Path workDir = Files.createTempDirectory("graceful");
         try (FakeOpenAi upstream = new FakeOpenAi()) {
-            Map<String, String> config = Map.of(
-                    "gateway.providers.upstream.type", "openai",
-                    "gateway.providers.upstream.base-url", upstream.baseUrl(),
-                    "gateway.providers.upstream.api-key", "sk-upstream-secret",
-                    "gateway.models.\"" + MODEL + "\".providers", "upstream");
+            Map<String, String> config = UpstreamSettings.openAi(upstream, MODEL);
             GatewayProcess gateway = GatewayProcess.start(config, workDir);
             GatewayClient client = new GatewayClient(gateway);
             // Two open keep-alive connections, as a load balancer holds them: one carries the slow request, the
