@@ -3,7 +3,6 @@ package dev.embeddinggateway.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.embeddinggateway.audit.AuditLog;
-import dev.embeddinggateway.config.GatewayConfig;
 import dev.embeddinggateway.http.ApiError;
 import dev.embeddinggateway.http.ApiException;
 import dev.embeddinggateway.http.BoundedText;
@@ -53,11 +52,11 @@ public class AdminKeysResource {
     private final KeyRegistry registry;
     private final AuditLog audit;
     private final CurrentCaller caller;
-    private final Set<String> knownModels;
+    private final ServedModels servedModels;
 
     public AdminKeysResource(StoredKeys stored, KeyRegistry registry, AuditLog audit, CurrentCaller caller,
-                             GatewayConfig config) {
-        this.knownModels = config.models().keySet();
+                             ServedModels servedModels) {
+        this.servedModels = servedModels;
         this.stored = stored;
         this.registry = registry;
         this.audit = audit;
@@ -161,7 +160,7 @@ public class AdminKeysResource {
                 if (!n.isTextual()) {
                     throw ApiException.invalid("'models' must be an array of model names (strings).", "models");
                 }
-                if (!knownModels.contains(n.asText())) {
+                if (!servedModels.serves(n.asText())) {
                     throw ApiException.invalid("'models' names '" + n.asText() + "', which this gateway does not serve: "
                             + "GET /v1/models lists the models.", "models");
                 }

@@ -72,7 +72,11 @@ final class LedgerTraffic {
     }
 
     static Ledger ledger(GatewayProcess gateway) throws Exception {
-        for (JsonNode row : new GatewayClient(gateway).get("/v1/usage?group_by=model").json().get("data")) {
+        GatewayClient.Answer usage = new GatewayClient(gateway).get("/v1/usage?group_by=model");
+        if (usage.status() != 200) {
+            throw new AssertionError("GET /v1/usage: HTTP " + usage.status() + ": " + usage.body());
+        }
+        for (JsonNode row : usage.json().get("data")) {
             if (row.get("model").asText().equals(MODEL)) {
                 return new Ledger(row.get("requests").asLong(), row.get("input_tokens").asLong(), row.get("billed_tokens").asLong(),
                         row.get("cached_tokens").asLong(), new BigDecimal(row.get("cost_usd").asText()),
