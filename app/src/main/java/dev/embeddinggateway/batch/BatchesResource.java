@@ -34,6 +34,7 @@ import java.util.Optional;
 @Path("/v1/batches")
 @Blocking
 @Produces(MediaType.APPLICATION_JSON)
+@RequestLimited
 public class BatchesResource {
     static final String ENDPOINT = "/v1/embeddings";
     static final String WINDOW = "24h";

@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * The caller's request limit on every {@code /v1/files} and {@code /v1/batches} call, one request each, as on
  * {@code /v1/embeddings}: over it, 429 with the same body and headers; within it, the same x-ratelimit-* headers.
- * After the caller is known ({@code ApiKeyFilter}).
+ * After the caller is known ({@code ApiKeyFilter}); bound to the two resources by {@link RequestLimited}.
  */
 public class FilesAndBatchesRequestLimit {
     private static final String HEADERS = FilesAndBatchesRequestLimit.class.getName();
@@ -30,10 +30,8 @@ public class FilesAndBatchesRequestLimit {
     }
 
     @ServerRequestFilter(priority = Priorities.USER + 100)
+    @RequestLimited
     public Uni<Response> admit(ContainerRequestContext request) {
-        if (!limited(request.getUriInfo().getPath())) {
-            return Uni.createFrom().nullItem();
-        }
         return Uni.createFrom().completionStage(pipeline.admitRequest(caller.get())).map(headers -> {
             request.setProperty(HEADERS, headers);
             return (Response) null;
@@ -41,14 +39,10 @@ public class FilesAndBatchesRequestLimit {
     }
 
     @ServerResponseFilter
+    @RequestLimited
     public void headers(ContainerRequestContext request, ContainerResponseContext response) {
         if (request.getProperty(HEADERS) instanceof Map<?, ?> headers) {
             headers.forEach((name, value) -> response.getHeaders().putSingle((String) name, value));
         }
-    }
-
-    private static boolean limited(String path) {
-        return path.equals("/v1/files") || path.startsWith("/v1/files/")
-                || path.equals("/v1/batches") || path.startsWith("/v1/batches/");
     }
 }

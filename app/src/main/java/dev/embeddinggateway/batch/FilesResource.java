@@ -39,6 +39,7 @@ import java.util.Optional;
 @Path("/v1/files")
 @Blocking
 @Produces(MediaType.APPLICATION_JSON)
+@RequestLimited
 public class FilesResource {
     static final int MAX_LIST = 10_000;
     /** The file name column's size. */
