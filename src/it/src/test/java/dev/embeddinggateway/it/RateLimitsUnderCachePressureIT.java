@@ -39,7 +39,7 @@ class RateLimitsUnderCachePressureIT {
     }
 
     /**
-     * 5 requests of the limited key, then the filler's 1,000 new inputs, then 10 more of the limited key, all within
+     * 5 requests of the limited key, then the filler's 3,000 new inputs, then 10 more of the limited key, all within
      * the limit's minute: whether its counters were still in {@code limits} after the filling, and how many of the
      * 10 were admitted.
      */
@@ -52,7 +52,8 @@ class RateLimitsUnderCachePressureIT {
         }
         GatewayClient fillerClient = new GatewayClient(gateway).withKey(filler);
         String run = UUID.randomUUID().toString();
-        for (int batch = 0; batch < 2; batch++) {
+        // Ten times what the Redis holds, so that LRU's sampling evicts the oldest keys (the counters) for certain.
+        for (int batch = 0; batch < 6; batch++) {
             int from = batch * 500;
             List<String> inputs = IntStream.range(from, from + 500).mapToObj(i -> "fill " + run + " " + i).toList();
             assertThat(fillerClient.embed(inputs).status()).isEqualTo(200);
@@ -100,7 +101,7 @@ class RateLimitsUnderCachePressureIT {
                 assertThat(pressure.countersLeft()).isTrue();
                 assertThat(pressure.admitted()).isZero();
                 assertThat(cache.keys("embedding-gateway:limit:*")).isEmpty();
-                assertThat(cache.keys("embedding-gateway:v2:*")).hasSizeLessThan(1_000); // it did evict
+                assertThat(cache.keys("embedding-gateway:v2:*")).hasSizeLessThan(3_000); // it did evict
                 assertThat(gateway.log()).doesNotContain("maxmemory-policy is").contains("Rate limits: counted in a Redis of their own");
             }
         }
